@@ -1,0 +1,1 @@
+"""The ALOR wire client: HTTP, WebSocket, GraphQL and token refresh. Imports no Textual."""

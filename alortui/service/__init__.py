@@ -1,0 +1,1 @@
+"""The market data service the screens bind to. Imports no Textual."""
