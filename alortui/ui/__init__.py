@@ -1,0 +1,1 @@
+"""The Textual user interface; ``alortui.ui.app.AlorTUI`` is the entry point."""

@@ -1,0 +1,122 @@
+"""The command palette's provider: instruments, watchlists, themes and actions (ctrl+p)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
+
+from alortui.models import InstrumentKey
+from alortui.ui.formatting import clean_text
+from alortui.ui.widgets.watchlist_columns import COLUMNS
+
+if TYPE_CHECKING:
+    from alortui.ui.app import AlorTUI
+
+log = logging.getLogger(__name__)
+
+Command = tuple[str, Callable[[], object], str]
+"""Palette text (plain), what it does, help line (plain)."""
+
+ALOR_SEARCH_MIN = 2
+"""Characters typed before the palette also asks ALOR's search (one request per query)."""
+
+
+def highlight(matcher: Matcher, text: str) -> Content:
+    """``text`` with the matched letters styled; never parsed as markup (server names)."""
+    content = Content(text)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    for offset in offsets:
+        content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class AlorCommands(Provider):
+    """Finds instruments in the watchlists and on the exchange, watchlists, themes and actions."""
+
+    @property
+    def alortui(self) -> AlorTUI:
+        """The app, typed."""
+        return cast("AlorTUI", self.app)
+
+    def _actions(self) -> Iterator[Command]:
+        app = self.alortui
+        yield "Reconnect", app.action_reconnect, "Drop the connection to ALOR and connect again"
+        yield "Add instrument", app.watchlist_screen.action_add, "Search and add to this list"
+        yield "Remove instrument", app.watchlist_screen.action_remove, "Remove the cursor row"
+        yield "Move to next list", app.watchlist_screen.action_move, "Move the cursor row"
+        yield "Show keys", app.action_toggle_help, "List every key binding"
+        yield "Unsorted", partial(app.watchlist_screen.table.sort_by, None), "Watchlist order"
+        for column in COLUMNS:
+            yield (
+                f"Sort by {column.title}",
+                partial(app.watchlist_screen.table.sort_by, column.key, reverse=False),
+                "Sort the watchlist by this column",
+            )
+        yield "Quit", app.action_quit, "Save and leave alortui"
+
+    def _places(self) -> Iterator[Command]:
+        app = self.alortui
+        screen = app.watchlist_screen
+        for name, keys in app.watchlists.items():
+            yield (
+                f"Watchlist: {clean_text(name)}",
+                partial(screen.show_watchlist, name),
+                f"{len(keys)} instruments",
+            )
+            for key in keys:
+                label = (
+                    f"{clean_text(key.symbol)}  {screen.names.get(key, '')}  {clean_text(str(key))}"
+                )
+                yield (
+                    label,
+                    partial(app.go_to_instrument, name, key),
+                    f"In watchlist {clean_text(name)}",
+                )
+        for theme in sorted(app.available_themes):
+            yield f"Theme: {theme}", partial(setattr, app, "theme", theme), "Switch colours"
+
+    async def discover(self) -> Hits:
+        for text, command, help_text in self._actions():
+            yield DiscoveryHit(Content(text), command, text=text, help=escape(help_text))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, command, help_text in [*self._actions(), *self._places()]:
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(
+                    score, highlight(matcher, text), command, text=text, help=escape(help_text)
+                )
+        if len(query.strip()) >= ALOR_SEARCH_MIN:
+            async for hit in self._exchange_hits(matcher, query.strip()):
+                yield hit
+
+    async def _exchange_hits(self, matcher: Matcher, query: str) -> Hits:
+        app = self.alortui
+        listed = {key for keys in app.watchlists.values() for key in keys}
+        try:
+            found = await app.service.search(query, limit=8)
+        except Exception:
+            log.warning("palette search failed", exc_info=True)
+            return  # the palette still shows the local hits
+        for security in found:
+            if security.key in listed:
+                continue
+            text = f"Add {clean_text(str(security.key))}  {clean_text(security.short_name)}"
+            yield Hit(
+                max(matcher.match(text), 0.1),
+                highlight(matcher, text),
+                partial(self._add, security.key),
+                text=text,
+                help=escape(f"Add to watchlist {clean_text(app.watchlist_screen.active)}"),
+            )
+
+    def _add(self, key: InstrumentKey) -> None:
+        self.alortui.watchlist_screen.add_key(key)

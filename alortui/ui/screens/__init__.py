@@ -1,0 +1,1 @@
+"""Full screens (watchlist, depth, info) and modals."""

@@ -1,0 +1,1 @@
+"""Widgets: the status bar, the banner and the Line-API market tables."""

@@ -1,0 +1,260 @@
+"""The order-book ladder: asks above, bids below, a spread row between them.
+
+A Line-API widget (``render_line -> Strip``, the shape of toolong's ``log_lines.py``): each row is
+described by a frozen ``LadderRow``; a new book becomes new rows, compared with the old rows by
+index, and only rows whose description changed are re-rendered and refreshed (style.md section 3).
+Each message of ALOR's order-book stream is a full book (alor-api.md 3.5), so changes are found by
+diffing two books, not by applying deltas.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from alortui.models import OrderBook, PriceLevel
+from alortui.ui.widgets.ladder_layout import Layout, header_text, measure, row_cells
+from alortui.ui.widgets.ladder_model import (
+    BookStats,
+    LadderRow,
+    book_stats,
+    ladder_rows,
+    level_changes,
+    spread_label,
+)
+
+HEADER = 1
+"""Lines of column titles at the top that stay put while the rows scroll."""
+
+FLASH_SECONDS = 1.0
+"""How long a changed level stays highlighted."""
+
+
+class Ladder(ScrollView, can_focus=True):
+    """A scrollable price ladder of up to 50 levels per side with volume bars."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "ladder--bid",
+        "ladder--ask",
+        "ladder--bid-bar",
+        "ladder--ask-bar",
+        "ladder--cumulative",
+        "ladder--flash-up",
+        "ladder--flash-down",
+        "ladder--spread",
+        "ladder--crossed",
+        "ladder--empty",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "scroll_rows(-1)", "Up", show=False),
+        Binding("down,j", "scroll_rows(1)", "Down", show=False),
+        Binding("pageup", "scroll_page(-1)", "Page up", show=False),
+        Binding("pagedown", "scroll_page(1)", "Page down", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    Ladder { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden; }
+    Ladder > .ladder--bid { color: $bid; }
+    Ladder > .ladder--ask { color: $ask; }
+    Ladder > .ladder--bid-bar { color: $bid 50%; }
+    Ladder > .ladder--ask-bar { color: $ask 50%; }
+    Ladder > .ladder--cumulative { color: $text-muted; }
+    Ladder > .ladder--flash-up { background: $flash-up; text-style: bold; }
+    Ladder > .ladder--flash-down { background: $flash-down; text-style: bold; }
+    Ladder > .ladder--spread { color: $text; background: $boost; }
+    Ladder > .ladder--crossed { color: $text; background: $error; text-style: bold; }
+    Ladder > .ladder--empty { color: $text-muted; text-style: italic; }
+    """
+
+    def __init__(self, *, depth: int = 20, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self.depth = depth
+        self.decimals: int | None = None
+        self.min_step: float | None = None
+        self.auto_center = True
+        self._book: OrderBook | None = None
+        self._rows: list[LadderRow] = []
+        self._layout: Layout | None = None
+        self._pad = 0
+        """Blank lines above the first row (see ``_centering_pad``)."""
+        self._flashes: dict[tuple[str, float], tuple[int, float]] = {}
+        self._strips: dict[int, Strip] = {}
+        self._flash_timer_pending = False
+
+    @property
+    def rows(self) -> Sequence[LadderRow]:
+        """The rows currently shown, top to bottom."""
+        return self._rows
+
+    @property
+    def stats(self) -> BookStats | None:
+        """Totals, spread and imbalance of the levels shown (None before the first book)."""
+        return book_stats(self._book, self.depth) if self._book is not None else None
+
+    def set_price_grid(self, min_step: float | None, decimals: int | None) -> None:
+        """Use the instrument's tick size and price decimals (from its reference data)."""
+        self.min_step, self.decimals = min_step, decimals
+        self._rebuild(force=True)
+
+    def set_depth(self, depth: int) -> None:
+        """Show ``depth`` levels per side; levels that come into view do not flash."""
+        self.depth = depth
+        self._flashes.clear()
+        self._rebuild(force=True)
+
+    def show_book(self, book: OrderBook) -> None:
+        """Show a new full book, flashing the levels that differ from the previous one."""
+        if self._book is not None:
+            self._note_changes(self._book.bids, book.bids, "bid")
+            self._note_changes(self._book.asks, book.asks, "ask")
+        self._book = book
+        self._rebuild()
+
+    def center(self) -> None:
+        """Scroll so the spread row sits in the middle, and keep it there."""
+        self.auto_center = True
+        self._rebuild(force=True)
+
+    def _note_changes(
+        self, old: Sequence[PriceLevel], new: Sequence[PriceLevel], kind: str
+    ) -> None:
+        until = time.monotonic() + FLASH_SECONDS
+        changes = level_changes(old[: self.depth], new[: self.depth], bids=kind == "bid")
+        for price, direction in changes.items():
+            self._flashes[(kind, price)] = (direction, until)
+
+    def _active_flashes(self) -> dict[tuple[str, float], int]:
+        now = time.monotonic()
+        self._flashes = {key: value for key, value in self._flashes.items() if value[1] > now}
+        return {key: direction for key, (direction, _) in self._flashes.items()}
+
+    def _rebuild(self, *, force: bool = False) -> None:
+        rows = ladder_rows(self._book, self.depth, self._active_flashes()) if self._book else []
+        layout = self._measure(rows)
+        pad = self._centering_pad(rows) if self.auto_center else self._pad
+        if force or len(rows) != len(self._rows) or (layout, pad) != (self._layout, self._pad):
+            self._rows, self._layout, self._pad, self._strips = rows, layout, pad, {}
+            height = HEADER + pad + len(rows)
+            self.virtual_size = Size(self.scrollable_content_region.width, height)
+            self.refresh()
+        else:
+            changed = {i for i, (a, b) in enumerate(zip(self._rows, rows, strict=True)) if a != b}
+            changed |= {i for i, row in enumerate(rows) if row.kind == "spread"}
+            self._rows = rows
+            for index in changed:
+                self._strips.pop(index, None)
+                self.refresh_line(HEADER + pad + index)
+        if self.auto_center:
+            self._scroll_to_spread()
+        if self._flashes and not self._flash_timer_pending:
+            self._flash_timer_pending = True
+            self.set_timer(FLASH_SECONDS, self._expire_flashes)
+
+    def _centering_pad(self, rows: Sequence[LadderRow]) -> int:
+        """Blank lines above the asks that put the spread row mid-screen when there are few asks."""
+        spread = next((i for i, row in enumerate(rows) if row.kind == "spread"), 0)
+        return max(0, self._rows_height // 2 - spread)
+
+    def _measure(self, rows: Sequence[LadderRow]) -> Layout:
+        return measure(rows, self.scrollable_content_region.width, self.decimals)
+
+    def _expire_flashes(self) -> None:
+        self._flash_timer_pending = False
+        self._rebuild()
+
+    def _scroll_to_spread(self) -> None:
+        spread = next((i for i, row in enumerate(self._rows) if row.kind == "spread"), 0)
+        target = max(0, self._pad + spread - self._rows_height // 2)
+        self.scroll_to(y=target, animate=False, immediate=True)
+
+    def action_scroll_rows(self, rows: int) -> None:
+        """Scroll by ``rows``; the ladder stops following the spread until ``c``."""
+        self.auto_center = False
+        self.scroll_relative(y=rows, animate=False)
+
+    def action_scroll_page(self, pages: int) -> None:
+        """Scroll by whole screens."""
+        self.action_scroll_rows(pages * max(1, self.scrollable_content_region.height - 1))
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        """The reader scrolls: stop re-centring on the spread (``c`` turns it back on)."""
+        self.auto_center = False
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        """The reader scrolls: stop re-centring on the spread."""
+        self.auto_center = False
+
+    def on_resize(self) -> None:
+        """Lay every row out again for the new size."""
+        self._rebuild(force=True)
+
+    def notify_style_update(self) -> None:
+        """Drop cached strips when the theme or CSS changes."""
+        super().notify_style_update()
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        """Render one visible line of the ladder."""
+        index = y - HEADER + self.scroll_offset.y - self._pad
+        width = self.scrollable_content_region.width
+        if self._layout is not None and self._layout.width != width:
+            # A scrollbar came or went without a resize: lay the rows out for the new width.
+            self._layout, self._strips = self._measure(self._rows), {}
+        if not self._rows:
+            text = "waiting for the order book…" if y == 0 else ""
+            return self._text_strip(text, "ladder--empty", width)
+        if y < HEADER:
+            return self._render_header().crop_extend(0, width, self.rich_style)
+        if not 0 <= index < len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        strip = self._strips.get(index)
+        if strip is None:
+            strip = self._strips[index] = self._render_row(self._rows[index])
+        return strip.crop_extend(0, width, self.rich_style)
+
+    def _text_strip(self, text: str, component: str, width: int) -> Strip:
+        return Strip([Segment(text.center(width)[:width], self._style(component))], width)
+
+    def _style(self, component: str) -> Style:
+        return self.rich_style + self.get_component_rich_style(component)
+
+    @property
+    def _rows_height(self) -> int:
+        return max(0, self.scrollable_content_region.height - HEADER)
+
+    def _render_header(self) -> Strip:
+        layout = self._layout or self._measure(self._rows)
+        return Strip([Segment(header_text(layout), self._style("ladder--cumulative"))])
+
+    def _render_row(self, row: LadderRow) -> Strip:
+        layout = self._layout or self._measure(self._rows)
+        if row.kind == "spread":
+            stats = self.stats
+            assert stats is not None
+            component = "ladder--crossed" if stats.crossed else "ladder--spread"
+            text = spread_label(stats, self.min_step, layout.decimals)
+            return self._text_strip(text, component, layout.width)
+        segments = [
+            Segment(text, self._cell_style(roles)) for text, roles in row_cells(row, layout)
+        ]
+        return Strip(segments).crop_extend(0, layout.width, self.rich_style)
+
+    def _cell_style(self, roles: tuple[str, ...]) -> Style:
+        style = self.rich_style
+        for role in roles:
+            style += (
+                Style(bold=True)
+                if role == "best"
+                else self.get_component_rich_style(f"ladder--{role}")
+            )
+        return style

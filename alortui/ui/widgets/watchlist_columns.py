@@ -1,0 +1,187 @@
+"""The watchlist's columns: what each cell shows, how wide it is, what it sorts by."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from alortui.ui.formatting import (
+    fmt_age,
+    fmt_change,
+    fmt_clock,
+    fmt_percent,
+    fmt_price,
+    fmt_volume,
+)
+from alortui.ui.widgets.watchlist_rows import Row, Tone
+
+
+def _quote_value(name: str) -> Callable[[Row], float | None]:
+    def value(row: Row) -> float | None:
+        return getattr(row.quote, name) if row.quote else None
+
+    return value
+
+
+def _spread(row: Row) -> float | None:
+    quote = row.quote
+    if quote is None or quote.bid is None or quote.ask is None:
+        return None
+    return quote.ask - quote.bid
+
+
+def _sign(value: float | None) -> Tone:
+    if value is None or value == 0:
+        return ""
+    return "up" if value > 0 else "down"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A watchlist column.
+
+    Attributes:
+        key: Stable identifier (saved in the config, used by sort keys).
+        title: Header text.
+        width: Cells, before the flexible name column takes the slack.
+        priority: Lower is kept longer when the terminal is narrow.
+        align: Text alignment within the cell.
+        value: The raw value, used for sorting and flash direction.
+        text: The cell text of a row.
+        tone: The cell's colour role.
+    """
+
+    key: str
+    title: str
+    width: int
+    priority: int
+    align: Literal["left", "right"]
+    value: Callable[[Row], float | str | None]
+    text: Callable[[Row], str]
+    tone: Callable[[Row], Tone] = lambda row: ""
+
+
+def _price_column(key: str, title: str, priority: int, tone: Tone = "") -> Column:
+    value = _quote_value(key)
+    return Column(
+        key, title, 10, priority, "right", value, lambda r: r.price(value(r)), lambda r: tone
+    )
+
+
+def _size_column(key: str, title: str, width: int, priority: int, tone: Tone = "") -> Column:
+    value = _quote_value(key)
+    return Column(
+        key,
+        title,
+        width,
+        priority,
+        "right",
+        value,
+        lambda r: fmt_volume(value(r), width=width - 1),
+        lambda r: tone,
+    )
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("symbol", "Symbol", 8, 0, "left", lambda r: r.key.symbol, lambda r: r.key.symbol),
+    Column("name", "Name", 10, 5, "left", lambda r: r.name, lambda r: r.name),
+    _price_column("last", "Last", 1),
+    Column(
+        "change",
+        "Chg",
+        9,
+        8,
+        "right",
+        _quote_value("change"),
+        lambda r: fmt_change(_quote_value("change")(r), r.price_decimals),
+        lambda r: _sign(_quote_value("change")(r)),
+    ),
+    Column(
+        "change_percent",
+        "Chg%",
+        8,
+        2,
+        "right",
+        _quote_value("change_percent"),
+        lambda r: fmt_percent(_quote_value("change_percent")(r)),
+        lambda r: _sign(_quote_value("change_percent")(r)),
+    ),
+    _price_column("bid", "Bid", 3, "bid"),
+    _price_column("ask", "Ask", 4, "ask"),
+    Column(
+        "spread",
+        "Spread",
+        7,
+        9,
+        "right",
+        _spread,
+        lambda r: fmt_price(_spread(r), r.price_decimals),
+    ),
+    _size_column("bid_size", "BidSz", 7, 10, "bid"),
+    _size_column("ask_size", "AskSz", 7, 11, "ask"),
+    _price_column("open", "Open", 15),
+    _price_column("high", "High", 13),
+    _price_column("low", "Low", 14),
+    _price_column("prev_close", "Prev", 16),
+    _size_column("volume", "Volume", 9, 7),
+    Column(
+        "last_time",
+        "Time",
+        8,
+        12,
+        "right",
+        _quote_value("last_time"),
+        lambda r: fmt_clock(_quote_value("last_time")(r)),
+    ),
+    Column(
+        "age",
+        "Age",
+        4,
+        6,
+        "right",
+        lambda r: r.age,
+        lambda r: fmt_age(r.age),
+        lambda r: "stale" if r.stale else "",
+    ),
+)
+"""Every column in display order."""
+
+COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
+
+NAME_MAX = 28
+"""The name column grows into spare width up to this many cells."""
+
+
+def fit_columns(width: int, symbol_width: int = 8, gap: int = 1) -> list[tuple[Column, int]]:
+    """Columns that fit ``width`` (highest priority first), in display order, with widths.
+
+    Args:
+        width: Cells available.
+        symbol_width: Width of the symbol column (the longest symbol in the list).
+        gap: Cells between columns.
+    """
+    chosen: set[str] = set()
+    used = 0
+    for column in sorted(COLUMNS, key=lambda c: c.priority):
+        column_width = symbol_width if column.key == "symbol" else column.width
+        extra = column_width + (gap if chosen else 0)
+        if used + extra <= width:
+            chosen.add(column.key)
+            used += extra
+    slack = min(width - used, NAME_MAX - COLUMNS_BY_KEY["name"].width)
+    widths = {key: COLUMNS_BY_KEY[key].width for key in chosen}
+    widths["symbol"] = symbol_width
+    if "name" in widths:
+        widths["name"] += max(0, slack)
+    return [(column, widths[column.key]) for column in COLUMNS if column.key in chosen]
+
+
+def column_at(layout: list[tuple[Column, int]], x: int, gap: int = 1) -> Column | None:
+    """The column of ``layout`` under cell ``x`` (a gap belongs to the column on its left)."""
+    left = 0
+    for column, width in layout:
+        if left <= x < left + width + gap:
+            return column
+        left += width + gap
+    return None

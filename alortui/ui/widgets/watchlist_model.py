@@ -1,0 +1,79 @@
+"""The watchlist table's data without the widget: rows by key, display order, ages, flashes.
+
+Every mutator returns the rows whose display changed, so the widget repaints exactly those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from alortui.models import InstrumentKey, Quote
+from alortui.service.api import Stamped
+from alortui.ui.formatting import clean_text
+from alortui.ui.widgets.watchlist_rows import Row, RowOrder, age_row, update_row
+
+
+class WatchlistModel:
+    """Rows of one watchlist and their display order.
+
+    Args:
+        stale_after: Seconds without an update before a row counts as stale.
+    """
+
+    def __init__(self, stale_after: float = 30.0) -> None:
+        self.rows: dict[InstrumentKey, Row] = {}
+        self.order = RowOrder()
+        self.stale_after = stale_after
+        self.delayed_by = 0.0
+        """Seconds the whole feed lags (every row is stale when non-zero)."""
+
+    def set_keys(self, keys: Iterable[InstrumentKey]) -> None:
+        """Hold exactly ``keys`` in this order, keeping what is known about each."""
+        self.rows = {key: self.rows.get(key) or Row(key) for key in keys}
+        self.order.reset(list(self.rows.values()))
+
+    def set_reference(
+        self,
+        key: InstrumentKey,
+        *,
+        name: str | None = None,
+        decimals: int | None = None,
+        percent: bool | None = None,
+    ) -> list[Row]:
+        """Record an instrument's reference data (short name, price decimals, bond pricing)."""
+        row = self.rows.get(key)
+        if row is None:
+            return []
+        row.name = clean_text(name) if name else row.name
+        row.decimals = row.decimals if decimals is None else decimals
+        row.percent = row.percent if percent is None else percent
+        return [row]
+
+    def apply(self, batch: Mapping[InstrumentKey, Stamped[Quote]], now: float) -> list[Row]:
+        """Take a batch of new quotes."""
+        changed = []
+        for key, stamped in batch.items():
+            if (row := self.rows.get(key)) is not None:
+                update_row(row, stamped, now)
+                self._age(row, now)
+                changed.append(row)
+        return changed
+
+    def _age(self, row: Row, now: float) -> bool:
+        return age_row(row, now, stale_after=self.stale_after, delayed_by=self.delayed_by)
+
+    def tick(self, now: float) -> list[Row]:
+        """Advance ages and staleness."""
+        return [row for row in self.rows.values() if self._age(row, now)]
+
+    def expire_flashes(self, now: float) -> list[Row]:
+        """End the flashes whose time is up."""
+        expired = [r for r in self.rows.values() if r.flashes and r.flash_until <= now]
+        for row in expired:
+            row.flashes.clear()
+        return expired
+
+    @property
+    def flashing(self) -> bool:
+        """Whether any row is flashing."""
+        return any(row.flashes for row in self.rows.values())

@@ -1,0 +1,55 @@
+"""Snapshots of the watchlist screen: seeded market, frozen clock, 80x24 and 160x50, two themes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from conftest import WATCHLISTS
+from fake_service import FakeService, status_for
+from textual.pilot import Pilot
+
+from alortui.service.api import Mode
+from alortui.ui.app import AlorTUI
+
+
+def make(mode: Mode = Mode.LIVE, theme: str = "dark") -> tuple[AlorTUI, FakeService]:
+    service = FakeService(mode)
+    service.set_status(status_for(mode))
+    watchlists = {name: list(keys) for name, keys in WATCHLISTS.items()}
+    app = AlorTUI(service, watchlists=watchlists, clock=service.clock.now, theme=theme)
+    return app, service
+
+
+async def settled(pilot: Pilot[None]) -> None:
+    """Wait until every row has its reference data (names, decimals): no race in the picture."""
+    screen = pilot.app.watchlist_screen  # type: ignore[attr-defined]
+    for _ in range(50):
+        await pilot.pause()
+        if all(key in screen.names for key in screen.keys):
+            break
+    await pilot.pause()
+
+
+class TestWatchlistScreen:
+    @pytest.mark.parametrize("theme", ["dark", "light"])
+    @pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+    def test_watchlist(
+        self, snap_compare: Callable[..., bool], size: tuple[int, int], theme: str
+    ) -> None:
+        app, _ = make(theme=theme)
+        assert snap_compare(app, terminal_size=size, run_before=settled)
+
+    def test_delayed(self, snap_compare: Callable[..., bool]) -> None:
+        app, _ = make(Mode.DELAYED)
+        assert snap_compare(app, terminal_size=(80, 24), run_before=settled)
+
+    def test_flashes_after_a_step(self, snap_compare: Callable[..., bool]) -> None:
+        app, service = make(Mode.DEMO)
+
+        async def step(pilot: Pilot[None]) -> None:
+            await settled(pilot)
+            service.step()  # the frozen clock keeps the flashes on for the picture
+            await settled(pilot)
+
+        assert snap_compare(app, terminal_size=(160, 50), run_before=step)
