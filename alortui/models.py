@@ -185,6 +185,8 @@ class PriceLevel:
 
     price: float
     volume: float
+    yield_: float | None = None
+    """Bond yield at this price; only Slim books carry it (alor-api.md 2.10)."""
 
 
 @dataclass(frozen=True, slots=True)
