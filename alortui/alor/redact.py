@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Protocol
 
 REDACTED = "<redacted>"
 
@@ -19,6 +20,14 @@ _BEARER_RE = re.compile(r"(?i)bearer\s+\S+")
 
 MAX_SERVER_TEXT = 200
 """Characters of a server's error body kept in an exception message."""
+
+
+class Revealable(Protocol):
+    """Anything that holds a secret string behind ``reveal()`` (e.g. :class:`Secret`)."""
+
+    def reveal(self) -> str:
+        """The secret itself."""
+        ...
 
 
 class Secret:
