@@ -6,7 +6,7 @@ its screenshots can be driven by the real service bound to the simulator or to A
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Generic, Protocol, TypeVar
@@ -80,6 +80,8 @@ class ServiceStatus:
     reason: str | None = None
     """Why the service is not LIVE (e.g. the refresh token was rejected), plain text."""
     counters: Counters = field(default_factory=Counters)
+    updated: Mapping[InstrumentKey, Timestamp] = field(default_factory=dict)
+    """Local time the last value of each streamed instrument arrived (for staleness)."""
 
 
 @dataclass(frozen=True, slots=True)
