@@ -76,7 +76,8 @@ def _run(args: argparse.Namespace) -> int:
         token.origin if token else None,
     )
     run_app = _lazy("alortui.app_runner", "run_app", "the terminal UI")
-    return int(run_app(settings, token=token, demo=args.demo, anonymous=anonymous))
+    return int(run_app(settings, token=token, demo=args.demo, anonymous=anonymous,
+                       config_path=args.config))
 
 
 def _sim(args: argparse.Namespace) -> int:

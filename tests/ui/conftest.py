@@ -6,34 +6,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from textual.app import App
+from ui_helpers import WATCHLISTS
 
-from alortui.models import InstrumentKey
 from alortui.service.api import Mode
 from alortui.ui.app import AlorTUI
 
 if TYPE_CHECKING:
     from fake_service import FakeService
-
-SBER = InstrumentKey("MOEX", "SBER", "TQBR")
-GAZP = InstrumentKey("MOEX", "GAZP", "TQBR")
-LKOH = InstrumentKey("MOEX", "LKOH", "TQBR")
-YDEX = InstrumentKey("MOEX", "YDEX", "TQBR")
-VTBR = InstrumentKey("MOEX", "VTBR", "TQBR")
-OFZ = InstrumentKey("MOEX", "SU26238RMFS4", "TQOB")
-SI = InstrumentKey("MOEX", "SiZ6", "RFUD")
-BR = InstrumentKey("MOEX", "BRF7", "RFUD")
-
-WATCHLISTS = {
-    "Shares": [SBER, GAZP, LKOH, YDEX, VTBR],
-    "Bonds": [OFZ],
-    "Futures": [SI, BR],
-}
-
-
-def screen_text(app: App[Any]) -> str:
-    """What the terminal shows right now, as plain text lines."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import GAZP, SBER, screen_text
 from textual.message import Message
 from textual.screen import Screen
+from ui_helpers import GAZP, SBER, screen_text
 
 from alortui.service.api import IssueKind, Mode, StreamIssue
 from alortui.ui.app import AlorTUI

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-from conftest import SBER
 from fake_service import FakeService
 from textual.app import App, ComposeResult
 from textual.widgets import Static
+from ui_helpers import SBER
 
 from alortui.models import InstrumentKey, OrderBook, PriceLevel, Side, Trade
 from alortui.service.api import IssueKind, Mode, Stamped, StreamIssue

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import SBER
 from fake_service import FakeService
 from test_depth import AnonymousService
 from textual.pilot import Pilot
+from ui_helpers import SBER
 
 from alortui.service.api import Mode
 from alortui.ui.app import AlorTUI

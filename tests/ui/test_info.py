@@ -6,8 +6,8 @@ import re
 from dataclasses import replace
 from itertools import pairwise
 
-from conftest import OFZ, SBER, SI, screen_text
 from fake_service import FakeService
+from ui_helpers import OFZ, SBER, SI, screen_text
 
 from alortui.models import InstrumentKey
 from alortui.ui.app import AlorTUI

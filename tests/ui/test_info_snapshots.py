@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import OFZ, SBER
 from fake_service import FakeService
 from textual.pilot import Pilot
+from ui_helpers import OFZ, SBER
 
 from alortui.models import InstrumentKey
 from alortui.ui.app import AlorTUI

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from conftest import BR, GAZP, LKOH, OFZ, SBER, SI, VTBR, YDEX, screen_text
 from textual.command import CommandPalette
 from textual.message import Message
+from ui_helpers import BR, GAZP, LKOH, OFZ, SBER, SI, VTBR, YDEX, screen_text
 
 from alortui.models import InstrumentKey
 from alortui.ui.app import AlorTUI

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import WATCHLISTS
 from fake_service import FakeService, status_for
 from textual.pilot import Pilot
+from ui_helpers import WATCHLISTS
 
 from alortui.service.api import Mode
 from alortui.ui.app import AlorTUI
