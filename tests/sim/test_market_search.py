@@ -39,7 +39,7 @@ def test_search_matches_symbol_prefix_case_insensitively(market: Market) -> None
 
 
 def test_search_matches_short_name_and_description_substrings(market: Market) -> None:
-    found = symbols(market.search("сбер"))  # noqa: RUF001 (Cyrillic on purpose)
+    found = symbols(market.search("сбер"))
     assert {"SBER", "SBERP", "SRZ6"} <= set(found)
     assert symbols(market.search("ОФЗ 26238")) == ["SU26238RMFS4"]
     assert symbols(market.search("alphabet")) == ["GOOGL"]
