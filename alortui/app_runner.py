@@ -46,7 +46,8 @@ def run_app(settings: Settings, *, token: RefreshToken | None, demo: bool, anony
         token: The user's refresh token (never read in demo mode).
         demo: Run against the embedded simulated exchange.
         anonymous: Use delayed anonymous polling even when a token is available.
-        config_path: Where edits (watchlists, theme, sort) are saved; ``None``: the default.
+        config_path: Where the user's edits (lists, theme, sort, columns) are saved; ``None``:
+            the default.
     """
     return asyncio.run(_run(settings, token=token, demo=demo, anonymous=anonymous,
                             config_path=config_path))
@@ -55,8 +56,10 @@ def run_app(settings: Settings, *, token: RefreshToken | None, demo: bool, anony
 async def _run(settings: Settings, *, token: RefreshToken | None, demo: bool, anonymous: bool,
                config_path: Path | None) -> int:
     from alortui.ui.app import AlorTUI  # the UI is imported only when it is going to run
+    from alortui.ui.loopmon import lag_monitor  # loop-lag samples for `alortui bench`, if asked
 
     async with contextlib.AsyncExitStack() as stack:
+        await stack.enter_async_context(lag_monitor())
         connection = await stack.enter_async_context(
             _connection(settings, token=token, demo=demo, anonymous=anonymous))
         session = await stack.enter_async_context(aiohttp.ClientSession())
@@ -70,6 +73,7 @@ async def _run(settings: Settings, *, token: RefreshToken | None, demo: bool, an
             active_watchlist=settings.active_watchlist,
             theme=settings.theme,
             sort=settings.ui.sort,
+            columns=settings.ui.columns,
             on_save=_saver(settings, config_path),
         )
         await app.run_async()
@@ -107,7 +111,7 @@ def _saver(settings: Settings, path: Path | None) -> Callable[..., None]:
     """The app's ``on_save``: fold its state into ``settings`` and write the config file."""
 
     def save(*, watchlists: dict[str, list[InstrumentKey]], active_watchlist: str,
-             theme: str | None, sort: str | None) -> None:
+             theme: str | None, sort: str | None, columns: list[str]) -> None:
         # A one-off --watchlist is not the user's to keep: it is never written back.
         settings.watchlists = {name: [str(key) for key in keys]
                                for name, keys in watchlists.items() if name != CLI_WATCHLIST_NAME}
@@ -115,6 +119,7 @@ def _saver(settings: Settings, path: Path | None) -> Callable[..., None]:
             settings.active_watchlist = active_watchlist
         settings.theme = theme
         settings.ui.sort = sort
+        settings.ui.columns = list(columns)
         configfile.save_settings(settings, path)
 
     return save

@@ -19,7 +19,13 @@ from alortui.config import DEFAULT_WATCHLIST, DEFAULT_WATCHLIST_NAME
 from alortui.models import InstrumentKey
 from alortui.service.api import Link, MarketDataService, Mode, ServiceStatus
 from alortui.ui.commands import AlorCommands
-from alortui.ui.messages import DataArrived, OpenDepth, OpenInfo, WatchlistsChanged
+from alortui.ui.messages import (
+    ColumnsChanged,
+    DataArrived,
+    OpenDepth,
+    OpenInfo,
+    WatchlistsChanged,
+)
 from alortui.ui.screens.watchlist import WatchlistScreen
 from alortui.ui.themes import BUNDLED_THEMES_DIR, DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
 from alortui.ui.widgets.status_bar import StatusBar
@@ -27,7 +33,7 @@ from alortui.ui.widgets.status_bar import StatusBar
 log = logging.getLogger(__name__)
 
 SaveCallback = Callable[..., None]
-"""Called as ``on_save(watchlists=..., active_watchlist=..., theme=..., sort=...)``."""
+"""Called as ``on_save(watchlists=..., active_watchlist=..., theme=..., sort=..., columns=...)``."""
 
 
 class AlorTUI(App[None]):
@@ -38,13 +44,14 @@ class AlorTUI(App[None]):
         settings: The loaded settings, kept for screens that need them; not interpreted here.
         watchlists: Named lists of instruments, in tab order.
         theme: Theme name; unknown names fall back to the default with a warning.
-        on_save: Receives the watchlists, the active list, the theme and the sort after each
-            change and at quit (see :data:`SaveCallback`).
+        on_save: Receives the watchlists, the active list, the theme, the sort and the columns
+            after each change and at quit (see :data:`SaveCallback`).
         clock: Local Unix time (frozen in tests and screenshots).
         theme_dirs: Extra directories of user themes (``*.toml``).
         active_watchlist: The list shown first.
         stale_after: Seconds without an update before a row is dimmed as stale.
         sort: The watchlist's sort column key, ``-`` in front for descending (``"-volume"``).
+        columns: The watchlist's column keys in order (``None`` or empty: every column).
     """
 
     CSS_PATH = "alortui.tcss"
@@ -74,6 +81,7 @@ class AlorTUI(App[None]):
         active_watchlist: str | None = None,
         stale_after: float = 30.0,
         sort: str | None = None,
+        columns: Sequence[str] | None = None,
     ) -> None:
         super().__init__()
         self.service = service
@@ -102,6 +110,7 @@ class AlorTUI(App[None]):
                 clock=self.clock,
                 stale_after=stale_after,
                 sort=sort,
+                columns=columns,
             )
         )
 
@@ -155,6 +164,9 @@ class AlorTUI(App[None]):
     def on_watchlists_changed(self, message: WatchlistsChanged) -> None:
         self.save()
 
+    def on_columns_changed(self, message: ColumnsChanged) -> None:
+        self.save()
+
     def _open(self, module_name: str, class_name: str, key: InstrumentKey) -> None:
         # Imported on first use: the depth and info screens are heavier and optional at start.
         try:
@@ -174,7 +186,7 @@ class AlorTUI(App[None]):
         self.watchlist_screen.table.select_key(key)
 
     def save(self) -> None:
-        """Hand the watchlists, theme and sort to ``on_save`` (the CLI writes the config file)."""
+        """Hand the watchlists, theme, sort and columns to ``on_save`` (the CLI writes them)."""
         if self.on_save is None:
             return
         screen = self.watchlist_screen
@@ -184,6 +196,7 @@ class AlorTUI(App[None]):
                 active_watchlist=screen.active,
                 theme=self.theme,
                 sort=screen.sort_text,
+                columns=screen.table.column_keys,
             )
         except Exception as error:
             # A read-only config must not take the monitor down; say so and carry on.

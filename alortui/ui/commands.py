@@ -13,6 +13,7 @@ from textual.fuzzy import Matcher
 from textual.markup import escape
 
 from alortui.models import InstrumentKey
+from alortui.service.api import Mode
 from alortui.ui.formatting import clean_text
 from alortui.ui.widgets.watchlist_columns import COLUMNS
 
@@ -26,6 +27,24 @@ Command = tuple[str, Callable[[], object], str]
 
 ALOR_SEARCH_MIN = 2
 """Characters typed before the palette also asks ALOR's search (one request per query)."""
+
+
+def switch_data_mode(app: AlorTUI, anonymous: bool) -> None:
+    """Move the service to delayed anonymous data or back to live, in the background.
+
+    Only offered when the service has ``set_anonymous(anonymous: bool)``; the status line
+    shows the outcome (the move itself takes a reconnect or a first poll).
+    """
+
+    async def switch() -> None:
+        try:
+            await app.service.set_anonymous(anonymous)  # type: ignore[attr-defined]
+        except Exception as error:
+            log.exception("switching the data mode failed")
+            app.notify(f"Could not switch: {error}", severity="error", markup=False)
+
+    app.notify(f"Switching to {'delayed' if anonymous else 'live'} data…", timeout=3)
+    app.run_worker(switch(), group="data-mode", exclusive=True, exit_on_error=False)
 
 
 def highlight(matcher: Matcher, text: str) -> Content:
@@ -51,6 +70,12 @@ class AlorCommands(Provider):
         yield "Add instrument", app.watchlist_screen.action_add, "Search and add to this list"
         yield "Remove instrument", app.watchlist_screen.action_remove, "Remove the cursor row"
         yield "Move to next list", app.watchlist_screen.action_move, "Move the cursor row"
+        screen = app.watchlist_screen
+        yield "Choose columns", screen.action_choose_columns, "Show, hide and order the columns"
+        yield "Export watchlist", screen.action_export, "Copy this list as EXCHANGE:SYMBOL;..."
+        yield "Import watchlist", screen.action_import, "Paste EXCHANGE:SYMBOL[:BOARD];..."
+        if hasattr(app.service, "set_anonymous"):
+            yield self._data_mode()
         yield "Show keys", app.action_toggle_help, "List every key binding"
         yield "Unsorted", partial(app.watchlist_screen.table.sort_by, None), "Watchlist order"
         for column in COLUMNS:
@@ -60,6 +85,14 @@ class AlorCommands(Provider):
                 "Sort the watchlist by this column",
             )
         yield "Quit", app.action_quit, "Save and leave alortui"
+
+    def _data_mode(self) -> Command:
+        app = self.alortui
+        status = app.service_status
+        if status.mode in (Mode.DELAYED, Mode.AUTH_FAILED) or status.delayed_by > 0:
+            return "Switch to live", partial(switch_data_mode, app, False), "Stream live data"
+        help_text = "Anonymous data, 15 minutes late"
+        return "Switch to delayed", partial(switch_data_mode, app, True), help_text
 
     def _places(self) -> Iterator[Command]:
         app = self.alortui

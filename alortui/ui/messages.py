@@ -39,3 +39,12 @@ class WatchlistsChanged(Message):
         super().__init__()
         self.watchlists = watchlists
         self.active = active
+
+
+class ColumnsChanged(Message):
+    """The user chose the watchlist's columns; the app saves them."""
+
+    def __init__(self, columns: list[str]) -> None:
+        super().__init__()
+        self.columns = columns
+        """Column keys in order; empty means the default."""

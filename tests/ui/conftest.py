@@ -15,6 +15,16 @@ if TYPE_CHECKING:
     from fake_service import FakeService
 
 
+@pytest.fixture(autouse=True)
+def _quick_background_fetches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The watchlist's background requests without their real-world pauses (ALOR's pacing)."""
+    from alortui.ui.screens import watchlist_feeds
+
+    monkeypatch.setattr(watchlist_feeds, "REQUEST_GAP", 0.0)
+    monkeypatch.setattr(watchlist_feeds, "SPARK_QUIET", 0.01)
+    monkeypatch.setattr(watchlist_feeds, "SPARK_CHECK", 0.01)
+
+
 @pytest.fixture
 def fake() -> FakeService:
     """A demo-mode service over the seeded market with a frozen clock."""

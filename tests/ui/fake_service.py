@@ -83,6 +83,10 @@ class FakeService:
         self.reconnects = 0
         self.searches: list[str] = []
         self.quote_requests: list[tuple[InstrumentKey, ...]] = []
+        self.trading_status: dict[InstrumentKey, int] = {}
+        """``tradingStatus`` to report instead of the market's (a halted instrument: 18)."""
+        self.info_requests: list[InstrumentKey] = []
+        self.candle_requests: list[tuple[InstrumentKey, int]] = []
 
     # -- status ------------------------------------------------------------------------------------
 
@@ -164,12 +168,17 @@ class FakeService:
     async def candles(
         self, key: InstrumentKey, *, tf: int = 60, since: Timestamp | None = None
     ) -> AsyncIterator[list[Candle] | StreamIssue]:
+        self.candle_requests.append((key, tf))
         now = self.clock.now()
         yield self.market.candles(key, tf, since if since is not None else now - 6 * 3600, now)
         await asyncio.Event().wait()
 
     async def instrument_info(self, key: InstrumentKey) -> InstrumentInfo | StreamIssue:
-        return self.market.instrument_info(key)
+        self.info_requests.append(key)
+        info = self.market.instrument_info(key)
+        if key in self.trading_status:
+            info = replace(info, trading_status=self.trading_status[key])
+        return info
 
     async def search(self, text: str, *, limit: int = 20) -> list[Security]:
         self.searches.append(text)

@@ -130,7 +130,7 @@ async def test_remove_and_reorder_are_saved(make_app: Callable[..., AlorTUI]) ->
     saved: list[dict[str, Any]] = []
     app = make_app(on_save=lambda **state: saved.append(state))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j", "d")
+        await pilot.press("j", "d", "y")
         await pilot.pause()
         assert saved[-1]["watchlists"]["Shares"] == [SBER, LKOH, YDEX, VTBR]
         assert saved[-1]["active_watchlist"] == "Shares"
@@ -268,6 +268,7 @@ async def test_80_columns_show_the_core_and_200_columns_show_everything(
             "Last",
             "Chg",
             "Chg%",
+            "Day",
             "Bid",
             "Ask",
             "Spread",
@@ -302,7 +303,7 @@ async def test_a_failing_save_is_reported_not_fatal(make_app: Callable[..., Alor
 
     app = make_app(on_save=broken)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("d")
+        await pilot.press("d", "y")
         await pilot.pause()
         assert app.is_running
         assert any("read-only" in str(n.message) for n in app._notifications)

@@ -11,6 +11,7 @@ from ui_helpers import WATCHLISTS
 
 from alortui.service.api import Mode
 from alortui.ui.app import AlorTUI
+from alortui.ui.screens.watchlist import WatchlistScreen
 
 
 def make(mode: Mode = Mode.LIVE, theme: str = "dark") -> tuple[AlorTUI, FakeService]:
@@ -21,12 +22,22 @@ def make(mode: Mode = Mode.LIVE, theme: str = "dark") -> tuple[AlorTUI, FakeServ
     return app, service
 
 
+def complete(screen: WatchlistScreen) -> bool:
+    """Every row has its reference data, its trading status and (if shown) its sparkline."""
+    table = screen.table
+    sparks = "spark" in table.shown_columns
+    return all(
+        key in screen.names and row.trading_status is not None and (row.spark or not sparks)
+        for key, row in table.model.rows.items()
+    )
+
+
 async def settled(pilot: Pilot[None]) -> None:
-    """Wait until every row has its reference data (names, decimals): no race in the picture."""
+    """Wait until the background data is in (names, decimals, status, sparklines): no race."""
     screen = pilot.app.watchlist_screen  # type: ignore[attr-defined]
     for _ in range(50):
         await pilot.pause()
-        if all(key in screen.names for key in screen.keys):
+        if complete(screen):
             break
     await pilot.pause()
 

@@ -10,7 +10,8 @@ from textual.geometry import Region
 from alortui.models import InstrumentKey, Quote
 from alortui.service.api import Stamped
 from alortui.ui.formatting import UP_ARROW
-from alortui.ui.widgets.watchlist_columns import COLUMNS, COLUMNS_BY_KEY, fit_columns
+from alortui.ui.widgets.watchlist_columns import COLUMNS, COLUMNS_BY_KEY
+from alortui.ui.widgets.watchlist_layout import fit_columns
 from alortui.ui.widgets.watchlist_model import WatchlistModel
 from alortui.ui.widgets.watchlist_table import WatchlistTable
 

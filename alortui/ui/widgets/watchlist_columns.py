@@ -1,4 +1,7 @@
-"""The watchlist's columns: what each cell shows, how wide it is, what it sorts by."""
+"""The watchlist's columns: what each cell shows, how wide it is, what it sorts by.
+
+Which of them show, in which order, at a given width is :mod:`.watchlist_layout`'s job.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +18,12 @@ from alortui.ui.formatting import (
     fmt_volume,
 )
 from alortui.ui.widgets.watchlist_rows import Row, Tone
+
+SPARK_WIDTH = 12
+"""Cells of the day's sparkline."""
+
+SPARK_MIN_WIDTH = 138
+"""The sparkline shows from a 140-column terminal (less the scrollbar) up."""
 
 
 def _quote_value(name: str) -> Callable[[Row], float | None]:
@@ -37,6 +46,12 @@ def _sign(value: float | None) -> Tone:
     return "up" if value > 0 else "down"
 
 
+def _day_tone(row: Row) -> Tone:
+    """The sparkline's colour: the day's change, as the Chg% column shows it."""
+    change = _quote_value("change_percent")(row)
+    return _sign(change if change is not None else row.spark_change)
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     """A watchlist column.
@@ -50,6 +65,7 @@ class Column:
         value: The raw value, used for sorting and flash direction.
         text: The cell text of a row.
         tone: The cell's colour role.
+        min_width: Shown only when the table is at least this wide.
     """
 
     key: str
@@ -60,6 +76,7 @@ class Column:
     value: Callable[[Row], float | str | None]
     text: Callable[[Row], str]
     tone: Callable[[Row], Tone] = lambda row: ""
+    min_width: int = 0
 
 
 def _price_column(key: str, title: str, priority: int, tone: Tone = "") -> Column:
@@ -107,6 +124,17 @@ COLUMNS: tuple[Column, ...] = (
         lambda r: fmt_percent(_quote_value("change_percent")(r)),
         lambda r: _sign(_quote_value("change_percent")(r)),
     ),
+    Column(
+        "spark",
+        "Day",
+        SPARK_WIDTH,
+        13,
+        "left",
+        lambda r: r.spark_change,
+        lambda r: r.spark,
+        _day_tone,
+        min_width=SPARK_MIN_WIDTH,
+    ),
     _price_column("bid", "Bid", 3, "bid"),
     _price_column("ask", "Ask", 4, "ask"),
     Column(
@@ -120,10 +148,10 @@ COLUMNS: tuple[Column, ...] = (
     ),
     _size_column("bid_size", "BidSz", 7, 10, "bid"),
     _size_column("ask_size", "AskSz", 7, 11, "ask"),
-    _price_column("open", "Open", 15),
-    _price_column("high", "High", 13),
-    _price_column("low", "Low", 14),
-    _price_column("prev_close", "Prev", 16),
+    _price_column("open", "Open", 16),
+    _price_column("high", "High", 14),
+    _price_column("low", "Low", 15),
+    _price_column("prev_close", "Prev", 17),
     _size_column("volume", "Volume", 9, 7),
     Column(
         "last_time",
@@ -137,51 +165,14 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "age",
         "Age",
-        4,
+        5,
         6,
         "right",
         lambda r: r.age,
-        lambda r: fmt_age(r.age),
+        lambda r: r.status_marker or fmt_age(r.age),  # a halted row says so, not only dims
         lambda r: "stale" if r.stale else "",
     ),
 )
 """Every column in display order."""
 
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
-
-NAME_MAX = 28
-"""The name column grows into spare width up to this many cells."""
-
-
-def fit_columns(width: int, symbol_width: int = 8, gap: int = 1) -> list[tuple[Column, int]]:
-    """Columns that fit ``width`` (highest priority first), in display order, with widths.
-
-    Args:
-        width: Cells available.
-        symbol_width: Width of the symbol column (the longest symbol in the list).
-        gap: Cells between columns.
-    """
-    chosen: set[str] = set()
-    used = 0
-    for column in sorted(COLUMNS, key=lambda c: c.priority):
-        column_width = symbol_width if column.key == "symbol" else column.width
-        extra = column_width + (gap if chosen else 0)
-        if used + extra <= width:
-            chosen.add(column.key)
-            used += extra
-    slack = min(width - used, NAME_MAX - COLUMNS_BY_KEY["name"].width)
-    widths = {key: COLUMNS_BY_KEY[key].width for key in chosen}
-    widths["symbol"] = symbol_width
-    if "name" in widths:
-        widths["name"] += max(0, slack)
-    return [(column, widths[column.key]) for column in COLUMNS if column.key in chosen]
-
-
-def column_at(layout: list[tuple[Column, int]], x: int, gap: int = 1) -> Column | None:
-    """The column of ``layout`` under cell ``x`` (a gap belongs to the column on its left)."""
-    left = 0
-    for column, width in layout:
-        if left <= x < left + width + gap:
-            return column
-        left += width + gap
-    return None

@@ -5,11 +5,12 @@ Every mutator returns the rows whose display changed, so the widget repaints exa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from alortui.models import InstrumentKey, Quote
 from alortui.service.api import Stamped
-from alortui.ui.formatting import clean_text
+from alortui.ui.formatting import MISSING, clean_text
+from alortui.ui.widgets.sparkline import day_change, sparkline
 from alortui.ui.widgets.watchlist_rows import Row, RowOrder, age_row, update_row
 
 
@@ -39,14 +40,34 @@ class WatchlistModel:
         name: str | None = None,
         decimals: int | None = None,
         percent: bool | None = None,
+        trading_status: int | None = None,
     ) -> list[Row]:
-        """Record an instrument's reference data (short name, price decimals, bond pricing)."""
+        """Record an instrument's reference data; ``None`` keeps what is known.
+
+        Args:
+            key: The instrument.
+            name: Short name (server text: cleaned here).
+            decimals: Price decimals of its grid.
+            percent: Prices are percent of face value (bonds).
+            trading_status: ALOR's ``tradingStatus`` (alor-api.md 6.3).
+        """
         row = self.rows.get(key)
         if row is None:
             return []
         row.name = clean_text(name) if name else row.name
         row.decimals = row.decimals if decimals is None else decimals
         row.percent = row.percent if percent is None else percent
+        if trading_status is not None:
+            row.trading_status = trading_status
+        return [row]
+
+    def set_spark(self, key: InstrumentKey, closes: Sequence[float], width: int) -> list[Row]:
+        """Draw the day's ``closes`` as the row's sparkline of ``width`` cells."""
+        row = self.rows.get(key)
+        if row is None:
+            return []
+        row.spark = sparkline(closes, width) or MISSING
+        row.spark_change = day_change(closes)
         return [row]
 
     def apply(self, batch: Mapping[InstrumentKey, Stamped[Quote]], now: float) -> list[Row]:

@@ -15,7 +15,8 @@ from alortui.ui.widgets.watchlist_columns import Column
 from alortui.ui.widgets.watchlist_rows import Row
 
 STYLE_ROLES = (
-    "header", "sorted", "cursor", "up", "down", "bid", "ask", "stale", "flash-up", "flash-down",
+    "header", "sorted", "cursor", "up", "down", "bid", "ask", "stale", "muted", "flash-up",
+    "flash-down",
 )  # fmt: skip
 """Roles styled by the table's component classes (``watchlist-table--<role>``)."""
 
@@ -75,16 +76,19 @@ class RowPainter:
         return self._finish(segments, base)
 
     def row(self, row: Row, cursor: bool) -> Strip:
-        """One instrument's line: tones, stale dimming, flashes with arrows, the cursor."""
+        """One instrument's line: tones, stale/muted dimming, flashes with arrows, the cursor."""
         roles = self.roles
         base = self.base + roles["stale"] if row.stale else self.base
+        if row.muted:
+            base += roles["muted"]
         if cursor:
             base += roles["cursor"]
+        dimmed = row.stale or row.muted
         segments: list[Segment] = []
         for column, width in self.layout:
             text, tone = column.text(row), column.tone(row)
-            # A stale row is dimmed throughout; only its age keeps the stale tone.
-            style = base if row.stale and tone != "stale" else base + roles.get(tone, Style())
+            # A stale or muted row is dimmed throughout; only its age keeps the stale tone.
+            style = base if dimmed and tone != "stale" else base + roles.get(tone, Style())
             pad_style = style
             if direction := row.flashes.get(column.key):
                 text = (UP_ARROW if direction > 0 else DOWN_ARROW) + text

@@ -1,4 +1,5 @@
-"""The watchlist's rows: latest quote, reference data, age, flashes, and their display order."""
+"""The watchlist's rows: latest quote, reference data, trading status, age, flashes, sparkline,
+and their display order."""
 
 from __future__ import annotations
 
@@ -18,6 +19,19 @@ FLASHING = ("last", "bid", "ask", "bid_size", "ask_size", "volume")
 
 FLASH_SECONDS = 0.8
 
+NORMAL_TRADING = 17
+"""ALOR's ``tradingStatus`` of normal continuous trading (alor-api.md 6.3)."""
+
+AUCTION_STATUSES = frozenset({118, 119, 103, 102, 120, 106, 107})
+"""Opening/closing periods and auctions: orders are taken, but no continuous trading (6.3)."""
+
+
+def status_marker(code: int | None) -> str:
+    """What the age cell says of a row not in normal trading (``""`` when it is, or unknown)."""
+    if code is None or code == NORMAL_TRADING:
+        return ""
+    return "·auct" if code in AUCTION_STATUSES else "·halt"
+
 
 @dataclass(slots=True)
 class Row:
@@ -33,6 +47,12 @@ class Row:
     """Most decimals seen in its prices: the fallback until ``decimals`` is known."""
     percent: bool = False
     """Prices are percent of face value (bonds)."""
+    trading_status: int | None = None
+    """ALOR's ``tradingStatus`` once the instrument's info is known (alor-api.md 6.3)."""
+    spark: str = ""
+    """The day's sparkline (block characters); empty until loaded."""
+    spark_change: float | None = None
+    """The day's change over the sparkline, as a fraction (its sort value)."""
     received: float | None = None
     as_of: float | None = None
     age: float | None = None
@@ -40,6 +60,16 @@ class Row:
     flashes: dict[str, int] = field(default_factory=dict)
     """Column key -> +1 (rose) or -1 (fell) while the change is flashing."""
     flash_until: float = 0.0
+
+    @property
+    def status_marker(self) -> str:
+        """``·halt``/``·auct`` while not in normal trading, else empty."""
+        return status_marker(self.trading_status)
+
+    @property
+    def muted(self) -> bool:
+        """Not in normal trading: the row is dimmed and its age cell says why."""
+        return bool(self.status_marker)
 
     @property
     def price_decimals(self) -> int:

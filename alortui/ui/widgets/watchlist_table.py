@@ -1,38 +1,29 @@
-"""The watchlist table: a Line-API widget that repaints only the rows that changed.
+"""The watchlist table: cursor, sorting, mouse and the data pushed in by the screen.
 
-Each row's ``Strip`` is cached until that row changes; a quote batch invalidates and refreshes
-just its rows' one-line regions, so a changed price costs one line, never a screen (style.md 3).
-Line 0 is a sticky header; display row ``i`` is drawn at line ``i + 1 - scroll_y``.
+Drawing (cached strips, one-line repaints) is :class:`.WatchlistCanvas`'s job.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import ClassVar
 
-from rich.cells import cell_len
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.timer import Timer
 
 from alortui.models import InstrumentKey, Quote
 from alortui.service.api import Stamped
-from alortui.ui.formatting import clean_text
 from alortui.ui.messages import OpenDepth, OpenInfo
-from alortui.ui.widgets.watchlist_columns import COLUMNS_BY_KEY, Column, column_at, fit_columns
-from alortui.ui.widgets.watchlist_model import WatchlistModel
-from alortui.ui.widgets.watchlist_paint import STYLE_ROLES, RowPainter
-from alortui.ui.widgets.watchlist_rows import Row, RowOrder
+from alortui.ui.widgets.watchlist_canvas import WatchlistCanvas
+from alortui.ui.widgets.watchlist_columns import COLUMNS_BY_KEY, SPARK_WIDTH
+from alortui.ui.widgets.watchlist_layout import column_at
 
 
-class WatchlistTable(ScrollView, can_focus=True):
+class WatchlistTable(WatchlistCanvas, can_focus=True):
     """Instruments with their latest quotes; posts ``OpenDepth``/``OpenInfo`` for the cursor row."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {f"watchlist-table--{role}" for role in STYLE_ROLES}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor(-1)", "Up", show=False),
         Binding("down,j", "cursor(1)", "Down", show=False),
@@ -54,22 +45,12 @@ class WatchlistTable(ScrollView, can_focus=True):
         *,
         clock: Callable[[], float] = time.time,
         stale_after: float = 30.0,
+        columns: Sequence[str] | None = None,
         id: str | None = None,
     ) -> None:
-        super().__init__(id=id)
+        super().__init__(stale_after=stale_after, columns=columns, id=id)
         self._clock = clock
-        self.model = WatchlistModel(stale_after)
-        self.cursor = 0
-        self._layout: list[tuple[Column, int]] = []
-        self._painter: RowPainter | None = None
-        self._lines: dict[int, Strip] = {}
-        self._header: Strip | None = None
         self._flash_timer: Timer | None = None
-
-    @property
-    def order(self) -> RowOrder:
-        """The rows in display order."""
-        return self.model.order
 
     # -- data in -----------------------------------------------------------------------------------
 
@@ -86,11 +67,17 @@ class WatchlistTable(ScrollView, can_focus=True):
         name: str | None = None,
         decimals: int | None = None,
         percent: bool | None = None,
+        trading_status: int | None = None,
     ) -> None:
-        """Record an instrument's reference data (short name, price decimals, bond pricing)."""
-        self._invalidate(
-            self.model.set_reference(key, name=name, decimals=decimals, percent=percent)
+        """Record an instrument's reference data (see ``WatchlistModel.set_reference``)."""
+        changed = self.model.set_reference(
+            key, name=name, decimals=decimals, percent=percent, trading_status=trading_status
         )
+        self._invalidate(changed)
+
+    def set_spark(self, key: InstrumentKey, closes: Sequence[float]) -> None:
+        """Show the day's ``closes`` as ``key``'s sparkline; repaints that row only."""
+        self._invalidate(self.model.set_spark(key, closes, SPARK_WIDTH))
 
     def apply(self, batch: Mapping[InstrumentKey, Stamped[Quote]]) -> None:
         """Take a batch of new quotes; repaint only their rows.
@@ -203,66 +190,3 @@ class WatchlistTable(ScrollView, can_focus=True):
         self.move_cursor(offset.y - 1 + int(self.scroll_offset.y))
         if event.chain >= 2:
             self.action_open_depth()
-
-    # -- rendering ---------------------------------------------------------------------------------
-
-    def _relayout(self) -> None:
-        width = self.scrollable_content_region.width or self.size.width
-        symbols = [cell_len(clean_text(key.symbol)) for key in self.model.rows]
-        self._layout = fit_columns(width, max(6, min(12, max(symbols, default=6))))
-        self.virtual_size = Size(width, len(self.order) + 1)
-        self._refresh_all()
-
-    def _refresh_all(self) -> None:
-        self._drop_caches()
-        self.refresh()
-
-    def _drop_caches(self) -> None:
-        self._painter = None
-        self._lines.clear()
-        self._header = None
-
-    def _invalidate(self, rows: list[Row]) -> None:
-        for row in rows:
-            if (index := self.order.index_of(row.key)) is not None:
-                self._lines.pop(index, None)
-                self._refresh_row(index)
-
-    def _refresh_row(self, index: int) -> None:
-        y = index + 1 - int(self.scroll_offset.y)
-        if 1 <= y < self.size.height:
-            self.refresh(Region(0, y, self.size.width, 1))
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._relayout()
-
-    def notify_style_update(self) -> None:
-        # The theme changed (or CSS reloaded): rebuild the Python-side styles and every strip.
-        super().notify_style_update()
-        self._drop_caches()
-
-    @property
-    def painter(self) -> RowPainter:
-        """Paints rows with the current styles and layout (rebuilt after a theme change)."""
-        if self._painter is None:
-            roles = {
-                role: self.get_component_rich_style(f"watchlist-table--{role}", partial=True)
-                for role in STYLE_ROLES
-            }
-            width = self.scrollable_content_region.width
-            self._painter = RowPainter(self.rich_style, roles, self._layout, width)
-        return self._painter
-
-    def render_line(self, y: int) -> Strip:
-        painter = self.painter
-        if y == 0:
-            if self._header is None:
-                self._header = painter.header(self.order.sort_key, self.order.reverse)
-            return self._header
-        index = y - 1 + int(self.scroll_offset.y)
-        row = self.order.row_at(index)
-        if row is None:
-            return Strip.blank(painter.width, painter.base)
-        if (strip := self._lines.get(index)) is None:
-            strip = self._lines[index] = painter.row(row, index == self.cursor)
-        return strip

@@ -1,0 +1,178 @@
+"""Showing named watchlists: the tab strip, the table, its quote stream and background data.
+
+:class:`WatchlistView` shows; :class:`~alortui.ui.screens.watchlist.WatchlistScreen` adds the
+keys that edit. Quotes stream in one exclusive worker; names, trading status and sparklines
+come from :class:`~alortui.ui.screens.watchlist_feeds.WatchlistFeeds` in others.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from alortui.models import InstrumentKey
+from alortui.service.api import MarketDataService, ServiceStatus, StreamIssue
+from alortui.ui.formatting import clean_text
+from alortui.ui.messages import DataArrived
+from alortui.ui.screens.watchlist_feeds import WatchlistFeeds
+from alortui.ui.widgets.watchlist_canvas import WatchlistCanvas
+from alortui.ui.widgets.watchlist_table import WatchlistTable
+
+log = logging.getLogger(__name__)
+
+
+def tabs_text(names: list[str], active: str) -> Text:
+    """The watchlist tab strip: ``1 Main  2 Bonds`` with the active one marked."""
+    text = Text(no_wrap=True, end="", overflow="ellipsis")
+    for number, name in enumerate(names, start=1):
+        label = f" {number} {clean_text(name)} " if number <= 9 else f" {clean_text(name)} "
+        text.append(label, style="reverse bold" if name == active else "")
+    return text
+
+
+class WatchlistView(Screen[None]):
+    """Named watchlists; the active one streams quotes into a ``WatchlistTable``.
+
+    Args:
+        service: The data service.
+        watchlists: Named lists of instruments (edited in place).
+        active: The list shown first.
+        clock: Local Unix time.
+        stale_after: Seconds without an update before a row is dimmed.
+        sort: Saved sort (a column key, ``-`` in front when descending).
+        columns: Saved column keys in order (``None`` or empty: every column).
+    """
+
+    def __init__(
+        self,
+        service: MarketDataService,
+        watchlists: dict[str, list[InstrumentKey]],
+        active: str | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+        stale_after: float = 30.0,
+        sort: str | None = None,
+        columns: Sequence[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.service = service
+        self.watchlists = watchlists
+        self.active = active if active in watchlists else next(iter(watchlists), "")
+        self._clock = clock
+        self._stale_after = stale_after
+        self._initial_sort = sort
+        self._columns = columns
+        self.feeds = WatchlistFeeds(service, clock)
+        self._sparks_on = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="watchlist-tabs")
+        yield Static(id="watchlist-message")
+        yield WatchlistTable(
+            clock=self._clock, stale_after=self._stale_after, columns=self._columns
+        )
+        yield Footer(compact=True)
+
+    @property
+    def table(self) -> WatchlistTable:
+        """The table of the active watchlist."""
+        return self.query_one(WatchlistTable)
+
+    @property
+    def keys(self) -> list[InstrumentKey]:
+        """Instruments of the active watchlist."""
+        return self.watchlists.setdefault(self.active, [])
+
+    @property
+    def names(self) -> dict[InstrumentKey, str]:
+        """Short names from reference data, cleaned (the command palette shows them)."""
+        return self.feeds.names
+
+    def on_mount(self) -> None:
+        if hasattr(self.app, "service_status"):
+            self.watch(self.app, "service_status", self._status_changed)
+        self.show_watchlist(self.active)
+        if self._initial_sort:
+            column = self._initial_sort.removeprefix("-")
+            self.table.sort_by(column, reverse=self._initial_sort.startswith("-"))
+        self.table.focus()
+
+    def _status_changed(self, status: ServiceStatus) -> None:
+        self.table.set_delay(status.delayed_by)
+
+    @property
+    def sort_text(self) -> str | None:
+        """The table's sort as saved: a column key, ``-`` in front when descending."""
+        order = self.table.order
+        if order.sort_key is None:
+            return None
+        return f"-{order.sort_key}" if order.reverse else order.sort_key
+
+    def show_watchlist(self, name: str) -> None:
+        """Make ``name`` the active watchlist and stream its quotes."""
+        self.active = name
+        self.query_one("#watchlist-tabs", Static).update(tabs_text(list(self.watchlists), name))
+        self.table.set_keys(self.keys)
+        self.feeds.restore(self.keys, self.table)
+        self._restart()
+
+    def _restart(self) -> None:
+        self._run_sparklines()
+        if not self.keys:
+            self.workers.cancel_group(self, "quotes")
+            self.show_message("This watchlist is empty: press a to add an instrument")
+            return
+        self.show_message("Waiting for quotes…")
+        self._stream(list(self.keys))
+        self._load_reference(list(self.keys))
+
+    def show_message(self, message: str | None) -> None:
+        """Show a one-line note above the table (a stream issue, an empty list), or hide it."""
+        line = self.query_one("#watchlist-message", Static)
+        line.display = bool(message)
+        line.update(Text(clean_text(message)))
+
+    @work(exclusive=True, group="quotes", exit_on_error=False)
+    async def _stream(self, keys: list[InstrumentKey]) -> None:
+        try:
+            async for item in self.service.quotes(keys):
+                if isinstance(item, StreamIssue):
+                    self.show_message(f"Quotes: {item.kind.value}: {item.message}")
+                    continue
+                self.show_message(None)
+                self.table.apply(item)
+                if item:
+                    newest = max(item.values(), key=lambda stamped: stamped.received)
+                    self.post_message(DataArrived(newest.received, newest.as_of))
+        except Exception as error:
+            # The service yields StreamIssue for known trouble; anything else still gets a line.
+            log.exception("quote stream failed")
+            self.show_message(f"Quotes stopped: {error}")
+
+    @work(exclusive=True, group="reference", exit_on_error=False)
+    async def _load_reference(self, keys: list[InstrumentKey]) -> None:
+        await self.feeds.load_reference(keys, self.table)
+
+    @on(WatchlistCanvas.LayoutChanged)
+    def _layout_changed(self, event: WatchlistCanvas.LayoutChanged) -> None:
+        if ("spark" in event.shown) != self._sparks_on:
+            self._run_sparklines()
+
+    def _run_sparklines(self) -> None:
+        # Only while the sparkline column shows: a narrow terminal asks for no candles.
+        self._sparks_on = "spark" in self.table.shown_columns
+        if self._sparks_on and self.keys:
+            self._sparklines(list(self.keys))
+        else:
+            self.workers.cancel_group(self, "sparks")
+
+    @work(exclusive=True, group="sparks", exit_on_error=False)
+    async def _sparklines(self, keys: list[InstrumentKey]) -> None:
+        await self.feeds.run_sparklines(keys, self.table)
