@@ -97,8 +97,24 @@ def _sim(args: argparse.Namespace) -> int:
     return 0
 
 
-def _unavailable(args: argparse.Namespace) -> int:
-    raise CliError(f"`{args.command}` is not available yet", code=2)
+def _screenshots(args: argparse.Namespace) -> int:
+    # Quiet unless asked (-v): the written files are listed on stdout, failures on stderr.
+    _start_logging(args, stderr=bool(args.verbose))
+    render = _lazy("alortui.screenshots", "render_screenshots", "the screenshot generator")
+    failure = _lazy("alortui.screenshots", "ScreenshotError", "the screenshot generator")
+    try:
+        written = render(args.out, args.scene)
+    except failure as exc:
+        raise CliError(f"screenshots: {exc}") from None
+    except OSError as exc:
+        raise CliError(f"cannot write screenshots to {args.out}: {exc.strerror or exc}") from None
+    sys.stdout.write("".join(f"{path}\n" for path in written))
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    _start_logging(args, stderr=False)
+    return int(_lazy("alortui.bench.cli", "run_bench", "the benchmark")(args))
 
 
 def _start_logging(args: argparse.Namespace, *, stderr: bool) -> RedactingFilter:
@@ -126,6 +142,6 @@ def _lazy(module: str, name: str, what: str) -> Any:
 _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": _run,
     "sim": _sim,
-    "bench": _unavailable,
-    "screenshots": _unavailable,
+    "bench": _bench,
+    "screenshots": _screenshots,
 }

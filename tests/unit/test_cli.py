@@ -118,14 +118,6 @@ def test_bad_endpoint_url_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
     )
 
 
-@pytest.mark.parametrize("command", ["bench", "screenshots"])
-def test_placeholder_commands_say_not_available(
-    command: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main([command]) == 2
-    assert capsys.readouterr().err == f"alortui: `{command}` is not available yet\n"
-
-
 def test_demo_is_the_default_command(app_calls: list[dict[str, Any]]) -> None:
     assert main(["--demo"]) == 0
     assert main(["run", "--demo"]) == 0
