@@ -66,6 +66,8 @@ class Connection:
         self._on_rtt = on_rtt
         self._drop_reason: str | None = None
         self._helpers: set[asyncio.Task[Any]] = set()
+        self.ended = asyncio.Event()
+        """Set when :meth:`serve` has returned (the socket is closed, waiters failed)."""
 
     async def serve(self) -> str:
         """Re-subscribe, ping and read until the socket ends; returns why it ended."""
@@ -74,13 +76,19 @@ class Connection:
         try:
             reason = await self._read()
         finally:
-            for task in self._helpers:
-                task.cancel()
-            await asyncio.gather(*self._helpers, return_exceptions=True)
-            with contextlib.suppress(Exception):
-                await self.ws.close()
-            self._router.fail_waiters(NetworkError("the connection was lost"))
+            try:
+                await self._wind_down()
+            finally:  # even if cancelled again meanwhile: nobody may wait for ever
+                self.ended.set()
         return self._drop_reason or reason
+
+    async def _wind_down(self) -> None:
+        for task in self._helpers:
+            task.cancel()
+        await asyncio.gather(*self._helpers, return_exceptions=True)
+        with contextlib.suppress(Exception):
+            await self.ws.close()
+        self._router.fail_waiters(NetworkError("the connection was lost"))
 
     async def send_subscription(self, sub: Subscription) -> bool:
         """Send ``sub``'s request with a fresh token; ``False`` if the socket is gone."""

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 _UNSUBSCRIBE_WAIT = 5.0
 """Seconds an unsubscribe waits for its confirmation (it is best effort either way)."""
+_REQUESTED = "reconnect requested"
 
 
 class AlorStream:
@@ -182,10 +183,33 @@ class AlorStream:
             raise NetworkError("ping: the stream is not connected")
         return await self._conn.ping()
 
+    async def reconnect(self) -> None:
+        """Drop the connection now and connect again at once (the user's "reconnect").
+
+        There is no backoff wait this time, but never less than the backoff floor after the
+        previous attempt began, and the backoff starts again from its first delay. As after a
+        drop, every live subscription is re-sent with its same guid and a fresh token (3.8),
+        so sinks keep their data. While waiting for a retry this cuts the wait short; while an
+        attempt is under way it changes nothing. Returns once the old socket is closed: use
+        :meth:`wait_connected` for the new one.
+
+        Raises:
+            StreamClosed: the stream is closed.
+        """
+        self._check_open()
+        conn = self._conn
+        if conn is None and not self._backoff.waiting:
+            return  # an attempt is under way: that is the reconnect
+        self._backoff.hurry()
+        if conn is not None:
+            await conn.abort(_REQUESTED)
+            await conn.ended.wait()
+
     async def _run(self) -> None:
         """Connect, serve, wait, reconnect: for ever, until :meth:`close`."""
         loop = asyncio.get_running_loop()
         while True:
+            self._backoff.attempt_started()
             try:
                 async with asyncio.timeout(self._connect_timeout):
                     ws = await self._session.ws_connect(
@@ -196,11 +220,12 @@ class AlorStream:
                 started = loop.time()
                 reason = await self._serve(ws)
                 self._backoff.connection_ended(loop.time() - started)
-            log.warning("stream: %s", reason)
+            log.log(logging.INFO if reason == _REQUESTED else logging.WARNING, "stream: %s",
+                    reason)
             delay = self._backoff.next_delay()
             state = StreamState.RECONNECTING if self._epoch else StreamState.CONNECTING
             self._set_status(state, next_retry_at=self._clock() + delay, last_error=reason)
-            await asyncio.sleep(delay)
+            await self._backoff.sleep(delay)
             self._set_status(state, last_error=reason)
 
     async def _serve(self, ws: aiohttp.ClientWebSocketResponse) -> str:

@@ -8,6 +8,7 @@ requests to opcodes and turns each decoded value into one :meth:`Hub.put` on the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import deque
 from collections.abc import Callable
@@ -122,6 +123,17 @@ class LiveSource:
             task.cancel()
         await asyncio.gather(*subs.values(), return_exceptions=True)
         await self.stream.close()
+
+    async def reconnect(self, wait: float) -> None:
+        """A new socket now, every subscription re-sent with its same guid (3.8); waits up to
+        ``wait`` seconds for the connection, not for the confirmations."""
+        try:
+            await self.stream.reconnect()
+        except StreamClosed:
+            return  # stopped meanwhile: nothing to reconnect
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(wait):
+                await self.stream.wait_connected()
 
     def link_state(self) -> LinkState:
         """The stream's connection state and counters, for the status line."""

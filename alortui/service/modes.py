@@ -83,13 +83,12 @@ class Sources:
             await self._go_live(refresh_token)
 
     async def reconnect(self) -> None:
-        """A new WebSocket now (streams moved over, then the old one closed), or poll now."""
+        """Reconnect the WebSocket now, consumers keeping their subscriptions, or poll now."""
         async with self._lock:
             if isinstance(self._source, DelayedSource):
                 self._source.poll_now()
-            elif self.tokens is not None:
-                await self._switch(self._live_source(self.tokens), self.rest, self._board.mode,
-                                   None)
+            elif isinstance(self._source, LiveSource) and self.tokens is not None:
+                await self._source.reconnect(self._opts.open_wait)
 
     async def close(self) -> None:
         """Stop the source and every background task."""

@@ -96,7 +96,11 @@ class MarketData:
         await self._sources.use_token(token)
 
     async def reconnect(self) -> None:
-        """Drop the current connection and connect again now (anonymous: poll now)."""
+        """Drop the current connection and connect again now (anonymous: poll now).
+
+        Every stream keeps its subscription and guid; the call returns once the new socket is
+        up (or after ``open_wait``), before its re-subscriptions are confirmed.
+        """
         await self._sources.reconnect()
 
     @property

@@ -61,14 +61,59 @@ async def test_half_open_socket_is_detected_and_replaced(sim: Any, make_service:
     book = service.order_book(SBER)
     await next_item(book)
     sim.faults.half_open(True)
-    # Healed while the client waits to reconnect: a request swallowed by a half-open server
-    # whose pings work again would never be answered (see the report on AlorStream).
+    # Healed while the client waits to reconnect (the next test heals mid-connection).
     await until(lambda: service.status.link is Link.RECONNECTING, 4.0, "the dead link noticed")
     sim.faults.half_open(False)
     healed_at = time.time()
     item = await fresh_item(book, healed_at, 6.0)
     assert item.value.bids and item.value.asks
     await book.aclose()
+
+
+async def test_half_open_server_healed_mid_connection_resends_the_swallowed_subscription(
+        sim: Any, make_service: Any) -> None:
+    service = await make_service(sim, REFRESH, confirm_timeout=1.0)
+    book = service.order_book(SBER)
+    await next_item(book)
+    (first,) = sim.log.ws_requests("OrderBookGetAndSubscribe")
+
+    def later() -> list[Any]:
+        return [e for e in sim.log.ws_requests("OrderBookGetAndSubscribe")
+                if e.connection != first.connection]
+
+    sim.faults.half_open(True)
+    await until(later, 4.0, "the re-subscription on a new connection")
+    # Healed while the new connection is up: its pings pass, its re-subscription was lost.
+    sim.faults.half_open(False)
+    healed_at = time.time()
+    item = await fresh_item(book, healed_at, 4.0)  # within confirm_timeout + backoff
+    assert item.value.bids and item.value.asks
+    connections = {e.connection for e in later()}
+    assert len(connections) == 2  # swallowed on one, answered on the next
+    assert {e.guid for e in later()} == {first.guid}  # the consumer kept its subscription
+    await book.aclose()
+
+
+async def test_manual_reconnect_keeps_every_guid(sim: Any, make_service: Any) -> None:
+    service = await make_service(sim, REFRESH)
+    quotes = service.quotes([SBER, GAZP])
+    await next_item(quotes)
+    await until(lambda: len(sim.log.ws_requests("QuotesSubscribe")) == 2)
+    first = sim.log.ws_requests("QuotesSubscribe")
+    asked_at = time.time()
+    await service.reconnect()
+    assert len(sim.log.http_requests("/ws")) == 2
+    await until(lambda: len(sim.ws.connections) == 1, what="the old socket to close")
+    await fresh_item(quotes, asked_at)  # the same iterator carries data again
+    await until(lambda: len(sim.log.ws_requests("QuotesSubscribe")) == 4, what="re-subscriptions")
+    again = sim.log.ws_requests("QuotesSubscribe")[2:]
+    assert sorted(e.guid for e in again) == sorted(e.guid for e in first)
+    assert {e.connection for e in again} != {first[0].connection}
+    assert sim.log.ws_requests("unsubscribe") == []
+    status = service.status
+    assert (status.counters.reconnects, status.counters.resubscriptions) == (1, 2)
+    assert status.mode is Mode.LIVE and status.link is Link.CONNECTED
+    await quotes.aclose()
 
 
 async def test_accept_then_close_server_is_retried_at_most_about_once_a_second(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 
 import aiohttp
 import pytest
@@ -151,3 +152,99 @@ async def test_close_codes_all_lead_to_reconnect(make_stream: StreamFactory, sim
     await until(lambda: stream.status.counters.reconnects == 1)
     got.clear()
     await until(lambda: bool(got))
+
+
+async def test_resubscription_swallowed_by_a_healed_half_open_server_is_sent_again(
+        make_stream: StreamFactory, sim: SimExchange) -> None:
+    # A half-open server swallows the re-subscription of the next connection, then heals while
+    # that connection is up: pings pass again, but the request will never be answered.
+    stream = make_stream(ping_interval=0.3, ping_timeout=0.3, confirm_timeout=1.0)
+    seen: list[StreamStatus] = []
+    stream.on_status = seen.append
+    await stream.start()
+    got: list[Quote] = []
+    guid = await stream.subscribe("QuotesSubscribe", SBER, got.append)
+    (first,) = sim.log.ws_requests("QuotesSubscribe")
+
+    def sent_after(*connections: int) -> list[int]:
+        return [e.connection for e in sim.log.ws_requests("QuotesSubscribe")
+                if e.connection not in connections]
+
+    sim.faults.half_open(True)
+    await until(lambda: bool(sent_after(first.connection)), 3)
+    sim.faults.half_open(False)
+    swallowed_on = sent_after(first.connection)[0]
+    healed_at = asyncio.get_running_loop().time()
+    got.clear()
+    await until(lambda: bool(got), 4)
+    assert asyncio.get_running_loop().time() - healed_at < 3  # confirm_timeout + backoff
+    pings = [e for e in sim.log.ws_requests("ping") if e.connection == swallowed_on]
+    assert len(pings) >= 2  # a ping that fails ends the connection: the first was answered
+    resent = [e for e in sim.log.ws_requests("QuotesSubscribe")
+              if e.connection not in (first.connection, swallowed_on)]
+    assert [e.guid for e in resent] == [guid]
+    assert any("not confirmed" in (s.last_error or "") for s in seen)
+
+
+async def test_reconnect_resends_the_same_guids_on_a_new_connection(
+        make_stream: StreamFactory, sim: SimExchange) -> None:
+    stream = make_stream()
+    await stream.start()
+    quotes: list[Quote] = []
+    books: list[OrderBook] = []
+    guids = {await stream.subscribe("QuotesSubscribe", SBER, quotes.append),
+             await stream.subscribe("OrderBookGetAndSubscribe", GAZP, books.append)}
+    (old,) = sim.ws.connections
+    await stream.reconnect()
+    assert stream.status.state is not StreamState.CONNECTED  # the old socket is gone already
+    await asyncio.wait_for(stream.wait_connected(), 2)
+    quotes.clear()
+    books.clear()
+    await until(lambda: bool(quotes) and bool(books))  # the same sinks are fed again
+    assert len(sim.log.http_requests("/ws")) == 2
+    assert [c.ident for c in sim.ws.connections] != [old.ident]
+    again = [e for e in sim.log.ws if e.opcode in ("QuotesSubscribe", "OrderBookGetAndSubscribe")
+             and e.connection != old.ident]
+    assert {e.guid for e in again} == guids and len(again) == 2
+    assert sim.log.ws_requests("unsubscribe") == []
+    counters = stream.status.counters
+    assert (counters.reconnects, counters.resubscriptions) == (1, 2)
+    assert stream.status.subscriptions == 2
+
+
+async def test_reconnect_skips_the_backoff_but_keeps_the_floor(
+        make_stream: StreamFactory, sim: SimExchange) -> None:
+    loop = asyncio.get_running_loop()
+    stream = make_stream(backoff=(1.0, 30.0))
+    await stream.start()
+    await stream.wait_connected()
+    await asyncio.sleep(1.0)  # the connection is older than the floor
+    asked = loop.time()
+    await stream.reconnect()
+    await asyncio.wait_for(stream.wait_connected(), 2)
+    assert loop.time() - asked < 0.5  # no backoff wait (it would be >= 1 s)
+    await stream.reconnect()  # at once again: the floor holds it back
+    await asyncio.wait_for(stream.wait_connected(), 3)
+    attempts = [e.time for e in sim.log.http_requests("/ws")]
+    assert len(attempts) == 3
+    assert attempts[2] - attempts[1] >= 0.95, attempts
+    assert stream.status.attempt == 0
+
+
+async def test_reconnect_cuts_a_long_backoff_wait_short(make_stream: StreamFactory,
+                                                        sim: SimExchange) -> None:
+    loop = asyncio.get_running_loop()
+    stream = make_stream(backoff=(0.3, 30.0))
+    await stream.start()
+    await stream.wait_connected()
+    sim.faults.close_after_accept(True)
+    await sim.faults.drop_all()
+    # Waits of 0.3, 0.6, 1.2, then 2.4 s and more: reconnect() must not sit those out.
+    await until(lambda: stream.status.attempt >= 4 and stream.status.next_retry_at is not None, 4)
+    retry_in = (stream.status.next_retry_at or 0) - time.time()
+    assert retry_in > 1.5
+    sim.faults.close_after_accept(False)
+    asked = loop.time()
+    await stream.reconnect()
+    await asyncio.wait_for(stream.wait_connected(), 2)
+    assert loop.time() - asked < 0.5 < retry_in

@@ -152,6 +152,33 @@ async def test_closed_stream_refuses_requests(make_stream: StreamFactory) -> Non
         await stream.subscribe("QuotesSubscribe", SBER, lambda _: None)
 
 
+async def test_reconnect_needs_an_open_stream(make_stream: StreamFactory) -> None:
+    stream = make_stream()
+    with pytest.raises(RuntimeError, match="start"):
+        await stream.reconnect()
+    await stream.start()
+    await stream.close()
+    with pytest.raises(StreamClosed):
+        await stream.reconnect()
+
+
+async def test_reconnect_during_a_connect_attempt_is_that_attempt(make_stream: StreamFactory,
+                                                                  sim: SimExchange) -> None:
+    stream = make_stream(backoff=(1.0, 30.0))
+    await stream.start()
+    await asyncio.sleep(0)  # the first attempt is under way: nothing more to do
+    await stream.reconnect()
+    await asyncio.wait_for(stream.wait_connected(), 2)
+    await asyncio.sleep(1.0)
+    assert len(sim.log.http_requests("/ws")) == 1
+    waits: list[float] = []
+    stream.on_status = lambda s: waits.append(s.next_retry_at - time.time()) if (
+        s.next_retry_at is not None) else None
+    await sim.faults.drop_all()  # a drop later still waits the ordinary backoff
+    await until(lambda: bool(waits))
+    assert waits[0] >= 0.9
+
+
 async def test_close_fails_a_pending_subscribe(make_stream: StreamFactory,
                                                sim: SimExchange) -> None:
     stream = make_stream(confirm_timeout=None)
