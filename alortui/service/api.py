@@ -164,3 +164,7 @@ class MarketDataService(Protocol):
     async def reconnect(self) -> None:
         """Drop the current connection and connect again now."""
         ...
+
+    async def set_anonymous(self, anonymous: bool) -> None:
+        """Switch to delayed anonymous data (``True``) or back to live streaming (``False``)."""
+        ...

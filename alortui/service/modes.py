@@ -35,6 +35,14 @@ from alortui.service.status import StatusBoard
 
 log = logging.getLogger(__name__)
 
+
+class NoRefreshToken(AlorError):
+    """Live data was asked for, but no refresh token is configured."""
+
+    def __init__(self) -> None:
+        super().__init__("no ALOR refresh token is configured: set ALOR_REFRESH_TOKEN or use "
+                         "an owner-only token file (see alortui --help)")
+
 Source = LiveSource | DelayedSource
 
 
@@ -81,6 +89,23 @@ class Sources:
         """Move to authorized streaming with ``refresh_token``."""
         async with self._lock:
             await self._go_live(refresh_token)
+
+    async def set_anonymous(self, anonymous: bool, refresh_token: Secret | None) -> None:
+        """Poll anonymously (DELAYED) on request, or stream again with ``refresh_token``.
+
+        Either way the new source opens every active stream before the old one stops.
+
+        Raises:
+            NoRefreshToken: going live was asked for but there is no token to go live with.
+        """
+        async with self._lock:
+            if anonymous and not isinstance(self._source, DelayedSource):
+                self._drop_tokens()
+                await self._go_delayed("Delayed data chosen by the user.")
+            elif not anonymous and not isinstance(self._source, LiveSource):
+                if refresh_token is None:
+                    raise NoRefreshToken
+                await self._go_live(refresh_token)
 
     async def reconnect(self) -> None:
         """Reconnect the WebSocket now, consumers keeping their subscriptions, or poll now."""
@@ -167,12 +192,16 @@ class Sources:
     async def _fall_back(self, exc: AuthRejected) -> None:
         """AUTH FAILED, said with the reason, then DELAYED rather than nothing."""
         log.error("%s", exc)
+        self._drop_tokens()
+        self._board.set_mode(Mode.AUTH_FAILED, reason=str(exc))
+        await self._go_delayed(f"{exc}. Showing data delayed by 15 minutes.")
+
+    def _drop_tokens(self) -> None:
+        """Forget the JWT and stop renewing it (leaving authorized mode)."""
         self.tokens = None
         if self._keeper is not None:
             self._keeper.cancel()
             self._keeper = None
-        self._board.set_mode(Mode.AUTH_FAILED, reason=str(exc))
-        await self._go_delayed(f"{exc}. Showing data delayed by 15 minutes.")
 
     def _delayed_health(self, problem: str | None) -> None:
         if problem is not None:

@@ -95,6 +95,16 @@ class MarketData:
         self._refresh_token = token
         await self._sources.use_token(token)
 
+    async def set_anonymous(self, anonymous: bool) -> None:
+        """Switch to anonymous, 15-minute delayed polling, or back to live streaming.
+
+        The refresh token is kept while delayed, so going live again needs nothing new.
+
+        Raises:
+            NoRefreshToken: ``anonymous=False`` without a configured refresh token.
+        """
+        await self._sources.set_anonymous(anonymous, self._refresh_token)
+
     async def reconnect(self) -> None:
         """Drop the current connection and connect again now (anonymous: poll now).
 

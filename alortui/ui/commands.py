@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.markup import escape
 
+from alortui.alor.errors import AlorError
 from alortui.models import InstrumentKey
 from alortui.service.api import Mode
 from alortui.ui.formatting import clean_text
@@ -32,14 +33,13 @@ ALOR_SEARCH_MIN = 2
 def switch_data_mode(app: AlorTUI, anonymous: bool) -> None:
     """Move the service to delayed anonymous data or back to live, in the background.
 
-    Only offered when the service has ``set_anonymous(anonymous: bool)``; the status line
-    shows the outcome (the move itself takes a reconnect or a first poll).
+    The status line shows the outcome (the move itself takes a reconnect or a first poll).
     """
 
     async def switch() -> None:
         try:
-            await app.service.set_anonymous(anonymous)  # type: ignore[attr-defined]
-        except Exception as error:
+            await app.service.set_anonymous(anonymous)
+        except AlorError as error:
             log.exception("switching the data mode failed")
             app.notify(f"Could not switch: {error}", severity="error", markup=False)
 
@@ -74,8 +74,7 @@ class AlorCommands(Provider):
         yield "Choose columns", screen.action_choose_columns, "Show, hide and order the columns"
         yield "Export watchlist", screen.action_export, "Copy this list as EXCHANGE:SYMBOL;..."
         yield "Import watchlist", screen.action_import, "Paste EXCHANGE:SYMBOL[:BOARD];..."
-        if hasattr(app.service, "set_anonymous"):
-            yield self._data_mode()
+        yield self._data_mode()
         yield "Show keys", app.action_toggle_help, "List every key binding"
         yield "Unsorted", partial(app.watchlist_screen.table.sort_by, None), "Watchlist order"
         for column in COLUMNS:

@@ -185,5 +185,8 @@ class FakeService:
         found = self.market.search(text, limit=limit)
         return [replace(s, short_name=self.names.get(s.key, s.short_name)) for s in found]
 
+    async def set_anonymous(self, anonymous: bool) -> None:
+        self.set_status(status_for(Mode.DELAYED if anonymous else Mode.DEMO))
+
     async def reconnect(self) -> None:
         self.reconnects += 1
