@@ -140,17 +140,6 @@ async def test_a_new_sparkline_repaints_its_own_row_only() -> None:
         assert "▁▅█▅" in table.render_line(3).text
 
 
-async def test_the_palette_has_no_delayed_switch_when_the_service_cannot(
-    make_app: Callable[..., AlorTUI],
-) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p", *"switch")
-        await pilot.pause(0.3)
-        assert "Switch to delayed" not in screen_text(app)
-        await pilot.press("escape")
-
-
 async def test_the_palette_switches_to_delayed_and_back_to_live(
     fake, make_app: Callable[..., AlorTUI]
 ) -> None:
