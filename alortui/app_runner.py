@@ -20,7 +20,7 @@ import aiohttp
 from alortui import configfile
 from alortui.alor.endpoints import Endpoints
 from alortui.alor.redact import Secret
-from alortui.config import CLI_WATCHLIST_NAME, Settings
+from alortui.config import CLI_WATCHLIST_NAME, Settings, config_dir
 from alortui.models import InstrumentKey
 from alortui.service.service import MarketData
 from alortui.tokens import RefreshToken
@@ -72,6 +72,7 @@ async def _run(settings: Settings, *, token: RefreshToken | None, demo: bool, an
             watchlists={name: _keys(items) for name, items in settings.watchlists.items()},
             active_watchlist=settings.active_watchlist,
             theme=settings.theme,
+            theme_dirs=[config_dir() / "themes"],
             sort=settings.ui.sort,
             columns=settings.ui.columns,
             on_save=_saver(settings, config_path),
