@@ -34,6 +34,11 @@ class StreamClosed(AlorError):
     """The WebSocket stream was closed by its owner; no more requests can be sent."""
 
 
+class SubscriptionQuarantined(AlorError):
+    """A subscription kept sending frames too large to accept; the stream dropped it for good
+    rather than re-subscribing it in a loop (see :class:`alortui.alor.router.Router`)."""
+
+
 class HttpError(AlorError):
     """An HTTP error status from ALOR.
 

@@ -18,6 +18,18 @@ REDACTED = "<redacted>"
 _JWT_RE = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?")
 _BEARER_RE = re.compile(r"(?i)bearer\s+\S+")
 
+# An escape sequence: CSI (ESC [ ... final), OSC/DCS/PM/APC strings (ESC ] ... BEL or ST),
+# or a short ESC sequence (charset selection, ESC c, ...). Also the 8-bit CSI/OSC introducers.
+ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b[\]PX^_].*?(?:\x07|\x1b\\|$)"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+    r"|[\x9d\x90\x98\x9e\x9f].*?(?:\x07|\x9c|\x1b\\|$)"
+    r"|\x1b[ -/]*[0-~]?",
+    re.DOTALL,
+)
+"""A terminal escape sequence in server text; removed whole, payload and all (style.md 4)."""
+
 MAX_SERVER_TEXT = 200
 """Characters of a server's error body kept in an exception message."""
 
@@ -66,10 +78,11 @@ def redact(text: str, *secrets: str) -> str:
 def clean_server_text(text: str, *secrets: str, limit: int = MAX_SERVER_TEXT) -> str:
     """Make a server's text fit for an error message: redacted, one line, printable, short.
 
-    Control characters (ESC, C1, bidi overrides: style.md section 4) become spaces so the text
-    cannot drive a terminal, and whitespace runs collapse to one space.
+    Escape sequences are removed whole (an OSC 52 clipboard payload must not survive as text);
+    other control characters (C0, C1, bidi overrides: style.md section 4) become spaces so the
+    text cannot drive a terminal, and whitespace runs collapse to one space.
     """
-    redacted = redact(text, *secrets)
+    redacted = ESCAPE_SEQUENCE.sub("", redact(text, *secrets))
     printable = "".join(
         " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in redacted
     )

@@ -25,7 +25,7 @@ from alortui.alor.auth import TokenManager
 from alortui.alor.backoff import Backoff
 from alortui.alor.connection import Connection, Timings
 from alortui.alor.errors import AlorError, NetworkError, StreamClosed, network_error
-from alortui.alor.router import Router
+from alortui.alor.router import MAX_FRAME, Router
 from alortui.alor.stream_status import StreamCounters, StreamState, StreamStatus
 from alortui.alor.subscription import ErrorSink, Sink, Subscription, new_guid
 from alortui.models import Format
@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 _UNSUBSCRIBE_WAIT = 5.0
 """Seconds an unsubscribe waits for its confirmation (it is best effort either way)."""
 _REQUESTED = "reconnect requested"
+MAX_MESSAGE = 32 << 20
+"""Bytes the socket accepts in one message; a larger one ends the connection (close 1009).
+Between the router's ``max_frame`` and this, a frame is read, dropped and blamed on its guid."""
 
 
 class AlorStream:
@@ -53,6 +56,8 @@ class AlorStream:
         backoff: ``(initial, cap)`` seconds of the reconnect backoff; ``initial`` is also the
             least time between two attempts.
         healthy_after: A connection up this long resets the backoff.
+        max_frame: Longest text frame (characters) decoded; longer ones are dropped and
+            quarantine the subscription that keeps sending them (:mod:`~alortui.alor.router`).
         clock: Wall clock for ``next_retry_at``.
     """
 
@@ -61,7 +66,7 @@ class AlorStream:
                  silence_timeout: float = 15.0, confirm_timeout: float | None = 10.0,
                  connect_timeout: float = 10.0, close_timeout: float = 2.0,
                  backoff: tuple[float, float] = (1.0, 30.0), healthy_after: float = 60.0,
-                 clock: Callable[[], float] = time.time) -> None:
+                 max_frame: int = MAX_FRAME, clock: Callable[[], float] = time.time) -> None:
         self._session = session
         self._ws_url = ws_url
         self._tokens = tokens
@@ -73,7 +78,8 @@ class AlorStream:
         self.on_status: Callable[[StreamStatus], None] | None = None
         """Called with a fresh :attr:`status` on every state change."""
         self._counters = StreamCounters()
-        self._router = Router(self._counters)
+        self._router = Router(self._counters, max_frame=max_frame)
+        self._router.on_quarantine = self._quarantined
         self._conn: Connection | None = None
         self._epoch = 0
         self._status = StreamStatus(StreamState.CONNECTING)
@@ -213,20 +219,25 @@ class AlorStream:
             try:
                 async with asyncio.timeout(self._connect_timeout):
                     ws = await self._session.ws_connect(
-                        self._ws_url, autoping=True, heartbeat=None, timeout=self._ws_timeout)
+                        self._ws_url, autoping=True, heartbeat=None, timeout=self._ws_timeout,
+                        max_msg_size=MAX_MESSAGE)
             except (aiohttp.ClientError, TimeoutError, OSError) as exc:
                 reason = str(network_error("WebSocket connect", exc))
+                self._update(connect_failed=True)
             else:
+                self._update(connect_failed=False)
                 started = loop.time()
                 reason = await self._serve(ws)
                 self._backoff.connection_ended(loop.time() - started)
             log.log(logging.INFO if reason == _REQUESTED else logging.WARNING, "stream: %s",
                     reason)
             delay = self._backoff.next_delay()
-            state = StreamState.RECONNECTING if self._epoch else StreamState.CONNECTING
-            self._set_status(state, next_retry_at=self._clock() + delay, last_error=reason)
+            # RECONNECTING from the first failure on, even if no connection ever opened: the
+            # status line shows its countdown (fault matrix item 1).
+            self._set_status(StreamState.RECONNECTING, next_retry_at=self._clock() + delay,
+                             last_error=reason)
             await self._backoff.sleep(delay)
-            self._set_status(state, last_error=reason)
+            self._set_status(StreamState.RECONNECTING, last_error=reason)
 
     async def _serve(self, ws: aiohttp.ClientWebSocketResponse) -> str:
         self._epoch += 1
@@ -241,6 +252,10 @@ class AlorStream:
         finally:
             self._connected.clear()
             self._conn = None
+
+    def _quarantined(self, sub: Subscription) -> None:
+        """Tell the server to stop the subscription the router gave up on (best effort)."""
+        self._spawn(self._send_unsubscribe(sub))
 
     def _check_open(self) -> None:
         if self._status.state is StreamState.CLOSED:

@@ -47,6 +47,8 @@ class StreamStatus:
         subscriptions: Live subscriptions (they survive reconnects).
         rtt: Last ping round trip in seconds.
         last_error: Why the last connection ended or failed, as a sentence.
+        connect_failed: The last attempt could not open the socket at all (refused, DNS,
+            timeout), as opposed to a connection that opened and was lost.
         counters: A copy of the running totals.
     """
 
@@ -56,4 +58,5 @@ class StreamStatus:
     subscriptions: int = 0
     rtt: float | None = None
     last_error: str | None = None
+    connect_failed: bool = False
     counters: StreamCounters = field(default_factory=StreamCounters)

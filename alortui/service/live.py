@@ -18,6 +18,7 @@ from alortui.alor.errors import (
     AlorError,
     AuthRejected,
     StreamClosed,
+    SubscriptionQuarantined,
     SubscriptionRejected,
 )
 from alortui.alor.stream import AlorStream
@@ -140,7 +141,8 @@ class LiveSource:
         s = self.stream.status
         c = s.counters
         return LinkState(_LINKS[s.state], s.attempt, s.next_retry_at,
-                         Counters(c.messages, c.reconnects, c.resubscriptions, c.malformed))
+                         Counters(c.messages, c.reconnects, c.resubscriptions, c.malformed),
+                         unreachable=s.last_error if s.connect_failed else None)
 
     async def open(self, request: StreamRequest) -> None:
         """Subscribe for ``request`` and wait (bounded) for the confirmation."""
@@ -176,6 +178,9 @@ class LiveSource:
             except AuthRejected as exc:
                 self._on_auth_failed(exc)
                 return None
+            except SubscriptionQuarantined as exc:  # final: never subscribed again in a loop
+                self._hub.put_issue(request, StreamIssue(IssueKind.UNAVAILABLE, str(exc)))
+                return None
             except StreamClosed:
                 return None
             except AlorError as exc:  # no token or no confirmation yet: keep trying
@@ -198,8 +203,16 @@ class LiveSource:
         """The reader-side callback of ``request``: stamp, store, count. Never awaits."""
         hub, board, key = self._hub, self._board, request.key
         clock = board.clock
+        newest = [float("-inf")]  # exchange time of the newest book stored
 
         def snapshot(value: Quote | OrderBook) -> None:
+            if isinstance(value, OrderBook) and value.time is not None:
+                # Every book is a full snapshot (3.5): one older than the book already shown
+                # is out of order, and the newer book stays (fault matrix item 9).
+                if value.time < newest[0]:
+                    log.debug("dropped an out-of-order book of %s", key)
+                    return
+                newest[0] = value.time
             now = clock()
             hub.put(request, Stamped(value, now, now + (board.clock_offset or 0.0)))
             stamp = value.book_time if isinstance(value, Quote) else value.time

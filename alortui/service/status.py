@@ -23,12 +23,18 @@ from alortui.service.api import Counters, Link, Mode, ServiceStatus
 
 @dataclass(frozen=True, slots=True)
 class LinkState:
-    """What the current source says about its connection."""
+    """What the current source says about its connection.
+
+    Attributes:
+        unreachable: Why ALOR cannot be reached at all right now (the last connection attempt
+            failed), or ``None``; an authorized mode is then shown as OFFLINE with this reason.
+    """
 
     link: Link
     attempt: int = 0
     next_retry_at: Timestamp | None = None
     counters: Counters = field(default_factory=Counters)
+    unreachable: str | None = None
 
 
 _LATENCY_SAMPLES = 64
@@ -97,10 +103,15 @@ class StatusBoard:
                             b.resubscriptions + c.resubscriptions, b.malformed + c.malformed,
                             self.requests())
         latency = statistics.median(self._latency) if self._latency else None
+        mode, reason = self.mode, self.reason
+        if state.unreachable and mode in (Mode.LIVE, Mode.DEMO):
+            # Refused / no route (fault matrix item 1): say OFFLINE and why, while the link
+            # shows the retry countdown; a drop of a working socket stays LIVE, reconnecting.
+            mode, reason = Mode.OFFLINE, state.unreachable
         return ServiceStatus(
-            mode=self.mode, link=state.link, delayed_by=self.delayed_by, attempt=state.attempt,
+            mode=mode, link=state.link, delayed_by=self.delayed_by, attempt=state.attempt,
             next_retry_at=state.next_retry_at, clock_offset=self.clock_offset, latency=latency,
-            reason=self.reason, counters=counters,
+            reason=reason, counters=counters,
             updated=MappingProxyType(dict(self._updated)))
 
     def publish(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 from alortui.models import (
     Candle,
@@ -238,6 +239,14 @@ class Market:
         """Every field of ``InstrumentsGetAndSubscribeV2``'s first message (alor-api.md 3.5)."""
         inst = self._get(key)
         return reference.instrument_change(inst.spec, inst.snapshot(), self._status())
+
+    def rename(self, key: InstrumentKey, *, short_name: str | None = None,
+               description: str | None = None, full_name: str | None = None) -> None:
+        """Test hook: give an instrument other names in every answer from now on (e.g.
+        hostile text for the injection tests, issue 6); ``None`` keeps a name."""
+        inst = self._get(key)
+        names = {"short_name": short_name, "description": description, "full_name": full_name}
+        inst.spec = replace(inst.spec, **{k: v for k, v in names.items() if v is not None})
 
     def status(self, exchange: str, market: str) -> MarketStatus:
         """``GET /md/status/{exchange}/{market}`` (alor-api.md 2.8).

@@ -13,6 +13,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from rich.text import Text
 
+from alortui.alor.redact import ESCAPE_SEQUENCE
+
 MISSING = "—"
 """Shown in place of a value the server did not send."""
 
@@ -30,16 +32,6 @@ DOWN_ARROW = "▼"
 BOND_TYPES = frozenset({"EUSOV", "MUNI", "CORP", "EUEURO", "OFZ", "BOND"})
 """Instrument types quoted in percent of face value (alor-api.md 6.3)."""
 
-# An escape sequence: CSI (ESC [ ... final), OSC/DCS/PM/APC strings (ESC ] ... BEL or ST),
-# or a short ESC sequence (charset selection, ESC c, ...). Also the 8-bit CSI/OSC introducers.
-_ESCAPE_SEQUENCE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b[\]PX^_].*?(?:\x07|\x1b\\|$)"
-    r"|\x9b[0-?]*[ -/]*[@-~]"
-    r"|[\x9d\x90\x98\x9e\x9f].*?(?:\x07|\x9c|\x1b\\|$)"
-    r"|\x1b[ -/]*[0-~]?",
-    re.DOTALL,
-)
 # Whitespace controls become a space so words do not run together.
 _WHITESPACE_CONTROLS = re.compile(r"[\t\n\r\v\f]+")
 # Remaining C0 controls, DEL, C1 controls, and bidi embeddings/overrides/isolates/marks that
@@ -55,7 +47,7 @@ def clean_text(value: object) -> str:
     """
     if value is None:
         return ""
-    text = _ESCAPE_SEQUENCE.sub("", str(value))
+    text = ESCAPE_SEQUENCE.sub("", str(value))
     text = _WHITESPACE_CONTROLS.sub(" ", text)
     return _UNSAFE.sub("", text)
 
