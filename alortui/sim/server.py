@@ -46,6 +46,8 @@ class SimExchange:
         token_clock: wall clock for JWT ``iat``/``exp`` (clients compare ``exp`` with theirs).
         tick: seconds between market steps of the WS ticker.
         max_queue, max_subscriptions, max_connections: the /ws limits (alor-api.md 3.8).
+        market: a ready market to serve instead of a fresh ``Market(seed, clock, ...)`` (the
+            benchmark's scripted feed); ``seed`` and ``open_market`` are then not used.
     """
 
     def __init__(self, *, seed: int = 1, refresh_token: str | None = None,
@@ -53,9 +55,9 @@ class SimExchange:
                  host: str = "127.0.0.1", port: int = 0, open_market: bool = True,
                  token_clock: Callable[[], float] = time.time, tick: float = 0.025,
                  max_queue: int = 5000, max_subscriptions: int = 5000,
-                 max_connections: int = 10) -> None:
+                 max_connections: int = 10, market: Market | None = None) -> None:
         self.clock: Clock = clock or SystemClock()
-        self.market = Market(seed, self.clock, open_market=open_market)
+        self.market = market or Market(seed, self.clock, open_market=open_market)
         self.refresh_token = refresh_token or secrets.token_urlsafe(24)
         self.faults = Faults()
         self.log = RequestLog()
