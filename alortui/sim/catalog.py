@@ -1,4 +1,4 @@
-# ruff: noqa: E501, RUF001  (one row per instrument reads best; the names are Russian)
+# ruff: noqa: E501  (one row per instrument reads best; the names are Russian)
 """The simulated exchange's instruments: real MOEX/SPBX names with real-looking reference data.
 
 Each class is a compact table (one row per instrument) turned into :class:`InstrumentSpec` values

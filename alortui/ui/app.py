@@ -26,6 +26,7 @@ from alortui.ui.messages import (
     OpenInfo,
     WatchlistsChanged,
 )
+from alortui.ui.screens.keys import KeysScreen, key_sections
 from alortui.ui.screens.watchlist import WatchlistScreen
 from alortui.ui.themes import BUNDLED_THEMES_DIR, DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
 from alortui.ui.widgets.status_bar import StatusBar
@@ -178,11 +179,15 @@ class AlorTUI(App[None]):
             return
         self.push_screen(self.with_status_bar(factory(self.service, key)))
 
-    def go_to_instrument(self, watchlist: str, key: InstrumentKey) -> None:
-        """Show ``watchlist`` with the cursor on ``key`` (from the command palette)."""
+    def go_to_watchlist(self, watchlist: str) -> None:
+        """Close the screens above the watchlists and show ``watchlist`` (command palette)."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.watchlist_screen.show_watchlist(watchlist)
+
+    def go_to_instrument(self, watchlist: str, key: InstrumentKey) -> None:
+        """Show ``watchlist`` with the cursor on ``key`` (from the command palette)."""
+        self.go_to_watchlist(watchlist)
         self.watchlist_screen.table.select_key(key)
 
     def save(self) -> None:
@@ -210,10 +215,11 @@ class AlorTUI(App[None]):
         await super().action_quit()
 
     def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
+        """Show every key of the current screen, generated from its bindings."""
+        if self.screen.query("HelpPanel"):  # Textual's own panel (the palette's "Keys")
             self.action_hide_help_panel()
         else:
-            self.action_show_help_panel()
+            self.push_screen(KeysScreen(key_sections(self, self.active_bindings)))
 
     def action_back(self) -> None:
         if self.screen.query("HelpPanel"):

@@ -66,24 +66,29 @@ class AlorCommands(Provider):
 
     def _actions(self) -> Iterator[Command]:
         app = self.alortui
-        yield "Reconnect", app.action_reconnect, "Drop the connection to ALOR and connect again"
-        yield "Add instrument", app.watchlist_screen.action_add, "Search and add to this list"
-        yield "Remove instrument", app.watchlist_screen.action_remove, "Remove the cursor row"
-        yield "Move to next list", app.watchlist_screen.action_move, "Move the cursor row"
         screen = app.watchlist_screen
-        yield "Choose columns", screen.action_choose_columns, "Show, hide and order the columns"
+        yield "Reconnect", app.action_reconnect, "Drop the connection to ALOR and connect again"
+        yield "Add instrument", screen.action_add, "Search and add to this list"
+        if self.screen is screen:  # the cursor row and the sort are the watchlist's own
+            yield from self._watchlist_actions()
         yield "Export watchlist", screen.action_export, "Copy this list as EXCHANGE:SYMBOL;..."
         yield "Import watchlist", screen.action_import, "Paste EXCHANGE:SYMBOL[:BOARD];..."
         yield self._data_mode()
-        yield "Show keys", app.action_toggle_help, "List every key binding"
-        yield "Unsorted", partial(app.watchlist_screen.table.sort_by, None), "Watchlist order"
+        yield "Show keys", app.action_toggle_help, "List every key of this screen"
+        yield "Quit", app.action_quit, "Save and leave alortui"
+
+    def _watchlist_actions(self) -> Iterator[Command]:
+        screen = self.alortui.watchlist_screen
+        yield "Remove instrument", screen.action_remove, "Remove the cursor row"
+        yield "Move to next list", screen.action_move, "Move the cursor row"
+        yield "Choose columns", screen.action_choose_columns, "Show, hide and order the columns"
+        yield "Unsorted", partial(screen.table.sort_by, None), "Watchlist order"
         for column in COLUMNS:
             yield (
                 f"Sort by {column.title}",
-                partial(app.watchlist_screen.table.sort_by, column.key, reverse=False),
+                partial(screen.table.sort_by, column.key, reverse=False),
                 "Sort the watchlist by this column",
             )
-        yield "Quit", app.action_quit, "Save and leave alortui"
 
     def _data_mode(self) -> Command:
         app = self.alortui
@@ -99,7 +104,7 @@ class AlorCommands(Provider):
         for name, keys in app.watchlists.items():
             yield (
                 f"Watchlist: {clean_text(name)}",
-                partial(screen.show_watchlist, name),
+                partial(app.go_to_watchlist, name),
                 f"{len(keys)} instruments",
             )
             for key in keys:

@@ -18,11 +18,13 @@ if TYPE_CHECKING:
 @pytest.fixture(autouse=True)
 def _quick_background_fetches(monkeypatch: pytest.MonkeyPatch) -> None:
     """The watchlist's background requests without their real-world pauses (ALOR's pacing)."""
-    from alortui.ui.screens import watchlist_feeds
+    from alortui.ui.screens import watchlist_feeds, watchlist_sparks
 
     monkeypatch.setattr(watchlist_feeds, "REQUEST_GAP", 0.0)
-    monkeypatch.setattr(watchlist_feeds, "SPARK_QUIET", 0.01)
-    monkeypatch.setattr(watchlist_feeds, "SPARK_CHECK", 0.01)
+    monkeypatch.setattr(watchlist_feeds, "INFO_CHECK", 0.01)
+    monkeypatch.setattr(watchlist_sparks, "SPARK_GAP", 0.0)
+    monkeypatch.setattr(watchlist_sparks, "SPARK_QUIET", 0.01)
+    monkeypatch.setattr(watchlist_sparks, "SPARK_CHECK", 0.01)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from alortui.service.api import IssueKind, Mode, StreamIssue
 from alortui.ui.app import AlorTUI
 from alortui.ui.formatting import fmt_price
 from alortui.ui.messages import OpenDepth, OpenInfo
+from alortui.ui.screens.keys import KeysScreen
 from alortui.ui.widgets.banner import Banner
 from alortui.ui.widgets.status_bar import StatusBar, StatusLine
 from alortui.ui.widgets.watchlist_table import WatchlistTable
@@ -148,12 +149,25 @@ async def test_question_mark_shows_the_keys_and_escape_hides_them(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
-        assert app.screen.query("HelpPanel")
+        assert isinstance(app.screen, KeysScreen)
         text = screen_text(app)
         assert "Depth" in text and "Sort" in text and "Quit" in text
         await pilot.press("escape")
         await pilot.pause()
-        assert not app.screen.query("HelpPanel")
+        assert app.screen is app.watchlist_screen
+
+
+async def test_textual_help_panel_from_the_palette_hides_with_escape(
+    make_app: Callable[..., AlorTUI],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.action_show_help_panel()  # the palette's built-in "Keys" command
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel") and app.screen is app.watchlist_screen
 
 
 async def test_q_quits(make_app: Callable[..., AlorTUI]) -> None:

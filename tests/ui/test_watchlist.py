@@ -279,6 +279,7 @@ async def test_80_columns_show_the_core_and_200_columns_show_everything(
             "Low",
             "Prev",
             "Volume",
+            "Turnover",
             "Time",
             "Age",
         ]

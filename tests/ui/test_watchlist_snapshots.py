@@ -1,4 +1,4 @@
-"""Snapshots of the watchlist screen: seeded market, frozen clock, 80x24 and 160x50, two themes."""
+"""Snapshots of the watchlist screen: seeded market, frozen clock, 80x24 to 160x50, three themes."""
 
 from __future__ import annotations
 
@@ -50,6 +50,16 @@ class TestWatchlistScreen:
     ) -> None:
         app, _ = make(theme=theme)
         assert snap_compare(app, terminal_size=size, run_before=settled)
+
+    def test_high_contrast_with_flashes(self, snap_compare: Callable[..., bool]) -> None:
+        app, service = make(theme="high-contrast")
+
+        async def step(pilot: Pilot[None]) -> None:
+            await settled(pilot)
+            service.step()  # flashes, up and down, in the theme's own colours
+            await settled(pilot)
+
+        assert snap_compare(app, terminal_size=(140, 24), run_before=step)
 
     def test_delayed(self, snap_compare: Callable[..., bool]) -> None:
         app, _ = make(Mode.DELAYED)

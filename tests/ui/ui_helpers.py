@@ -27,3 +27,13 @@ WATCHLISTS = {
 def screen_text(app: App[Any]) -> str:
     """What the terminal shows right now, as plain text lines."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def wheel(pilot: Any, widget: Any, *, down: bool = True, times: int = 1) -> None:
+    """Turn the mouse wheel over ``widget`` as a terminal reports it (Pilot has no public call:
+    the events go through the screen's routing to whatever is under the pointer)."""
+    from textual.events import MouseScrollDown, MouseScrollUp
+
+    for _ in range(times):
+        event = MouseScrollDown if down else MouseScrollUp
+        await pilot._post_mouse_events([event], widget, offset=(2, 2))

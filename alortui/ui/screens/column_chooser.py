@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
+from alortui.ui.screens.keys import KEYS_BINDING
 from alortui.ui.widgets.watchlist_columns import COLUMNS, COLUMNS_BY_KEY, Column
 from alortui.ui.widgets.watchlist_layout import DEFAULT_KEYS
 
@@ -47,6 +48,7 @@ class ColumnChooserScreen(ModalScreen[list[str] | None]):
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("shift+up", "move(-1)", "Move up"),
         Binding("shift+down", "move(1)", "Move down"),
+        KEYS_BINDING,
     ]
     DEFAULT_CSS = """
     ColumnChooserScreen { align: center middle; }

@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from alortui.ui.screens.keys import KEYS_BINDING
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask ``question``: ``y`` or Enter answers yes, ``n`` or Escape no; the buttons click.
@@ -27,6 +29,7 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("enter", "answer(True)", "Yes", show=False),
         Binding("n", "answer(False)", "No"),
         Binding("escape", "answer(False)", "No", show=False),
+        KEYS_BINDING,
     ]
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }

@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from alortui.models import InstrumentKey
 from alortui.ui.formatting import clean_text
+from alortui.ui.screens.keys import KEYS_BINDING
 
 _SEPARATORS = re.compile(r"[;,\s]+")
 """Items are split at ``;`` (the format), and at commas and whitespace too (pasted lists)."""
@@ -56,6 +57,7 @@ class ExportScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter", "dismiss(None)", "Close", priority=True),
+        KEYS_BINDING,
     ]
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }

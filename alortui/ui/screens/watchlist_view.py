@@ -1,8 +1,9 @@
 """Showing named watchlists: the tab strip, the table, its quote stream and background data.
 
 :class:`WatchlistView` shows; :class:`~alortui.ui.screens.watchlist.WatchlistScreen` adds the
-keys that edit. Quotes stream in one exclusive worker; names, trading status and sparklines
-come from :class:`~alortui.ui.screens.watchlist_feeds.WatchlistFeeds` in others.
+keys that edit. Quotes stream in one exclusive worker; names, trading status and turnover come
+from :class:`~alortui.ui.screens.watchlist_feeds.WatchlistFeeds` in another, and sparklines
+from :class:`~alortui.ui.screens.watchlist_sparks.SparklineFeed` in a third.
 """
 
 from __future__ import annotations
@@ -21,20 +22,13 @@ from alortui.models import InstrumentKey
 from alortui.service.api import MarketDataService, ServiceStatus, StreamIssue
 from alortui.ui.formatting import clean_text
 from alortui.ui.messages import DataArrived
-from alortui.ui.screens.watchlist_feeds import WatchlistFeeds
+from alortui.ui.screens.watchlist_feeds import INFO_REFRESH, TURNOVER_REFRESH, WatchlistFeeds
+from alortui.ui.screens.watchlist_sparks import SparklineFeed
 from alortui.ui.widgets.watchlist_canvas import WatchlistCanvas
 from alortui.ui.widgets.watchlist_table import WatchlistTable
+from alortui.ui.widgets.watchlist_tabs import WatchlistTabs
 
 log = logging.getLogger(__name__)
-
-
-def tabs_text(names: list[str], active: str) -> Text:
-    """The watchlist tab strip: ``1 Main  2 Bonds`` with the active one marked."""
-    text = Text(no_wrap=True, end="", overflow="ellipsis")
-    for number, name in enumerate(names, start=1):
-        label = f" {number} {clean_text(name)} " if number <= 9 else f" {clean_text(name)} "
-        text.append(label, style="reverse bold" if name == active else "")
-    return text
 
 
 class WatchlistView(Screen[None]):
@@ -70,10 +64,11 @@ class WatchlistView(Screen[None]):
         self._initial_sort = sort
         self._columns = columns
         self.feeds = WatchlistFeeds(service, clock)
+        self.sparks = SparklineFeed(service, clock)
         self._sparks_on = False
 
     def compose(self) -> ComposeResult:
-        yield Static(id="watchlist-tabs")
+        yield WatchlistTabs(id="watchlist-tabs")
         yield Static(id="watchlist-message")
         yield WatchlistTable(
             clock=self._clock, stale_after=self._stale_after, columns=self._columns
@@ -118,15 +113,17 @@ class WatchlistView(Screen[None]):
     def show_watchlist(self, name: str) -> None:
         """Make ``name`` the active watchlist and stream its quotes."""
         self.active = name
-        self.query_one("#watchlist-tabs", Static).update(tabs_text(list(self.watchlists), name))
+        self.query_one(WatchlistTabs).show(list(self.watchlists), name)
         self.table.set_keys(self.keys)
         self.feeds.restore(self.keys, self.table)
+        self.sparks.restore(self.keys, self.table)
         self._restart()
 
     def _restart(self) -> None:
         self._run_sparklines()
         if not self.keys:
             self.workers.cancel_group(self, "quotes")
+            self.workers.cancel_group(self, "reference")
             self.show_message("This watchlist is empty: press a to add an instrument")
             return
         self.show_message("Waiting for quotes…")
@@ -158,7 +155,17 @@ class WatchlistView(Screen[None]):
 
     @work(exclusive=True, group="reference", exit_on_error=False)
     async def _load_reference(self, keys: list[InstrumentKey]) -> None:
-        await self.feeds.load_reference(keys, self.table)
+        await self.feeds.load_reference(keys, self.table, self._info_due_after)
+
+    def _info_due_after(self, key: InstrumentKey) -> float:
+        """Seconds after which ``key``'s info is asked again: a minute for a turnover on screen."""
+        table = self.table
+        shown = self.is_current and "turnover" in table.shown_columns
+        return TURNOVER_REFRESH if shown and key in table.keys_on_screen else INFO_REFRESH
+
+    @on(WatchlistTabs.TabClicked)
+    def _tab_clicked(self, event: WatchlistTabs.TabClicked) -> None:
+        self.show_watchlist(event.name)
 
     @on(WatchlistCanvas.LayoutChanged)
     def _layout_changed(self, event: WatchlistCanvas.LayoutChanged) -> None:
@@ -175,4 +182,4 @@ class WatchlistView(Screen[None]):
 
     @work(exclusive=True, group="sparks", exit_on_error=False)
     async def _sparklines(self, keys: list[InstrumentKey]) -> None:
-        await self.feeds.run_sparklines(keys, self.table)
+        await self.sparks.run(keys, self.table)

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from alortui.models import InstrumentKey
 from alortui.ui.formatting import clean_text
 from alortui.ui.widgets.watchlist_columns import Column
 from alortui.ui.widgets.watchlist_layout import (
@@ -80,6 +81,13 @@ class WatchlistCanvas(ScrollView):
     def shown_columns(self) -> frozenset[str]:
         """Keys of the columns shown at the current width."""
         return frozenset(column.key for column, _ in self._layout)
+
+    @property
+    def keys_on_screen(self) -> set[InstrumentKey]:
+        """The instruments whose rows are scrolled into view."""
+        top = int(self.scroll_offset.y)
+        rows = (self.order.row_at(index) for index in range(top, top + self.size.height - 1))
+        return {row.key for row in rows if row is not None}
 
     def _relayout(self) -> None:
         width = self.scrollable_content_region.width or self.size.width

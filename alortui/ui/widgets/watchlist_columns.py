@@ -13,6 +13,7 @@ from alortui.ui.formatting import (
     fmt_age,
     fmt_change,
     fmt_clock,
+    fmt_compact,
     fmt_percent,
     fmt_price,
     fmt_volume,
@@ -23,7 +24,8 @@ SPARK_WIDTH = 12
 """Cells of the day's sparkline."""
 
 SPARK_MIN_WIDTH = 138
-"""The sparkline shows from a 140-column terminal (less the scrollbar) up."""
+"""The sparkline never shows below a 140-column terminal (less the scrollbar); with every
+default column it fits from 144 columns up."""
 
 
 def _quote_value(name: str) -> Callable[[Row], float | None]:
@@ -128,7 +130,7 @@ COLUMNS: tuple[Column, ...] = (
         "spark",
         "Day",
         SPARK_WIDTH,
-        13,
+        14,
         "left",
         lambda r: r.spark_change,
         lambda r: r.spark,
@@ -148,16 +150,25 @@ COLUMNS: tuple[Column, ...] = (
     ),
     _size_column("bid_size", "BidSz", 7, 10, "bid"),
     _size_column("ask_size", "AskSz", 7, 11, "ask"),
-    _price_column("open", "Open", 16),
-    _price_column("high", "High", 14),
-    _price_column("low", "Low", 15),
-    _price_column("prev_close", "Prev", 17),
+    _price_column("open", "Open", 17),
+    _price_column("high", "High", 15),
+    _price_column("low", "Low", 16),
+    _price_column("prev_close", "Prev", 18),
     _size_column("volume", "Volume", 9, 7),
+    Column(
+        "turnover",
+        "Turnover",
+        9,
+        12,  # after volume and the book sizes: at 80 columns it is the first of them to go
+        "right",
+        lambda r: r.turnover,
+        lambda r: fmt_compact(r.turnover),
+    ),
     Column(
         "last_time",
         "Time",
         8,
-        12,
+        13,
         "right",
         _quote_value("last_time"),
         lambda r: fmt_clock(_quote_value("last_time")(r)),

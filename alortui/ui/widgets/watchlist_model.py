@@ -41,6 +41,7 @@ class WatchlistModel:
         decimals: int | None = None,
         percent: bool | None = None,
         trading_status: int | None = None,
+        turnover: float | None = None,
     ) -> list[Row]:
         """Record an instrument's reference data; ``None`` keeps what is known.
 
@@ -50,6 +51,7 @@ class WatchlistModel:
             decimals: Price decimals of its grid.
             percent: Prices are percent of face value (bonds).
             trading_status: ALOR's ``tradingStatus`` (alor-api.md 6.3).
+            turnover: The day's turnover in money (GraphQL ``tradeAmount``, alor-api.md 4).
         """
         row = self.rows.get(key)
         if row is None:
@@ -59,6 +61,8 @@ class WatchlistModel:
         row.percent = row.percent if percent is None else percent
         if trading_status is not None:
             row.trading_status = trading_status
+        if turnover is not None:
+            row.turnover = turnover
         return [row]
 
     def set_spark(self, key: InstrumentKey, closes: Sequence[float], width: int) -> list[Row]:

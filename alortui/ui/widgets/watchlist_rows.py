@@ -49,6 +49,8 @@ class Row:
     """Prices are percent of face value (bonds)."""
     trading_status: int | None = None
     """ALOR's ``tradingStatus`` once the instrument's info is known (alor-api.md 6.3)."""
+    turnover: float | None = None
+    """The day's turnover in money (GraphQL ``tradeAmount``, alor-api.md 4): quotes carry none."""
     spark: str = ""
     """The day's sparkline (block characters); empty until loaded."""
     spark_change: float | None = None

@@ -68,10 +68,16 @@ class WatchlistTable(WatchlistCanvas, can_focus=True):
         decimals: int | None = None,
         percent: bool | None = None,
         trading_status: int | None = None,
+        turnover: float | None = None,
     ) -> None:
         """Record an instrument's reference data (see ``WatchlistModel.set_reference``)."""
         changed = self.model.set_reference(
-            key, name=name, decimals=decimals, percent=percent, trading_status=trading_status
+            key,
+            name=name,
+            decimals=decimals,
+            percent=percent,
+            trading_status=trading_status,
+            turnover=turnover,
         )
         self._invalidate(changed)
 
