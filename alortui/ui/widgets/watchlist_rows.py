@@ -9,7 +9,7 @@ from typing import Literal
 
 from alortui.models import InstrumentKey, Quote
 from alortui.service.api import Stamped
-from alortui.ui.formatting import clean_text, decimals_of, fmt_price, is_bond
+from alortui.ui.formatting import clean_text, decimals_of, fmt_age, fmt_price, is_bond
 
 Tone = Literal["", "up", "down", "bid", "ask", "stale"]
 """A cell's colour role; the painter maps it to a theme style."""
@@ -105,12 +105,14 @@ def age_row(row: Row, now: float, *, stale_after: float, delayed_by: float) -> b
     """Recompute a row's age and staleness; ``True`` when what it shows changed.
 
     The age counts from the moment the value describes: a 15-minute-late feed shows ``15m``.
+    Only a change of the age *as shown* counts, so a quiet market repaints a row once a minute
+    (or hour), not every second.
     """
-    before = (row.age is None or int(row.age), row.stale)
+    before = (fmt_age(row.age), row.stale)
     row.age = None if row.received is None else now - row.received + delayed_by
     idle = row.received is None or now - row.received > stale_after
     row.stale = delayed_by > 0 or idle
-    return before != (row.age is None or int(row.age), row.stale)
+    return before != (fmt_age(row.age), row.stale)
 
 
 SortValue = Callable[[Row], float | str | None]
