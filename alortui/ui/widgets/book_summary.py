@@ -97,9 +97,15 @@ class BookSummary(Widget):
         self.refresh()
 
     def show(self, stats: BookStats | None, depth: int, as_of: float | None) -> None:
-        """Show the statistics of the book just drawn."""
+        """Show the statistics of the book just drawn (repainted only if its text changes)."""
+        before = (self.stats, self.depth, self._clock())
         self.stats, self.depth, self.as_of = stats, depth, as_of
-        self.refresh()
+        if (stats, depth, self._clock()) != before:
+            self.refresh()
+
+    def _clock(self) -> str | None:
+        # The book time is shown to the second: a newer book in the same second looks the same.
+        return fmt_clock(self.as_of) if self.as_of is not None else None
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"book-summary--{name}", partial=True)
@@ -113,7 +119,7 @@ class BookSummary(Widget):
         muted = self._style("muted")
         text.append(f"  · {self.depth} levels per side", style=muted)
         if self.as_of is not None:
-            text.append(f" · book {fmt_clock(self.as_of)} MSK", style=muted)
+            text.append(f" · book {self._clock()} MSK", style=muted)
         if self.stats is not None and self.stats.crossed:
             text.append("  ")
             text.append(" ⚠ CROSSED BOOK ", style=self._style("crossed"))

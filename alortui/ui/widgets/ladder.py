@@ -88,7 +88,13 @@ class Ladder(ScrollView, can_focus=True):
         self._pad = 0
         """Blank lines above the first row (see ``_centering_pad``)."""
         self._flashes: dict[tuple[str, float], tuple[int, float]] = {}
+        self._keys: list[object] = []
+        """What each row shows (its cells, or the spread text): rows are repainted on change."""
         self._strips: dict[int, Strip] = {}
+        """Finished lines by row index, valid while the row's key, layout and theme stand."""
+        self._styles: dict[tuple[str, ...], Style] = {}
+        """Rich styles by role list, resolved once per theme or CSS change, not per cell."""
+        self._header: Strip | None = None
         self._flash_timer_pending = False
 
     @property
@@ -142,15 +148,22 @@ class Ladder(ScrollView, can_focus=True):
         rows = ladder_rows(self._book, self.depth, self._active_flashes()) if self._book else []
         layout = self._measure(rows)
         pad = self._centering_pad(rows) if self.auto_center else self._pad
+        keys = self._row_keys(rows, layout)
         if force or len(rows) != len(self._rows) or (layout, pad) != (self._layout, self._pad):
-            self._rows, self._layout, self._pad, self._strips = rows, layout, pad, {}
-            height = HEADER + pad + len(rows)
-            self.virtual_size = Size(self.scrollable_content_region.width, height)
+            self._rows, self._layout, self._pad, self._keys = rows, layout, pad, keys
+            self._strips, self._header = {}, None
+            self._set_virtual_height(HEADER + pad + len(rows))
             self.refresh()
         else:
-            changed = {i for i, (a, b) in enumerate(zip(self._rows, rows, strict=True)) if a != b}
-            changed |= {i for i, row in enumerate(rows) if row.kind == "spread"}
-            self._rows = rows
+            # Compare what the rows show, not the rows: a level whose bar share moved by less
+            # than half a cell looks the same and is not repainted. The spread row is always
+            # repainted: it is one line and its text comes from the whole book.
+            changed = [
+                i
+                for i, (old, new, row) in enumerate(zip(self._keys, keys, rows, strict=True))
+                if old != new or row.kind == "spread"
+            ]
+            self._rows, self._keys = rows, keys
             for index in changed:
                 self._strips.pop(index, None)
                 self.refresh_line(HEADER + pad + index)
@@ -159,6 +172,32 @@ class Ladder(ScrollView, can_focus=True):
         if self._flashes and not self._flash_timer_pending:
             self._flash_timer_pending = True
             self.set_timer(FLASH_SECONDS, self._expire_flashes)
+
+    def _row_keys(self, rows: Sequence[LadderRow], layout: Layout) -> list[object]:
+        """What each row shows: its cells, or for the spread row its text and style."""
+        return [
+            self._spread_look(layout) if row.kind == "spread" else tuple(row_cells(row, layout))
+            for row in rows
+        ]
+
+    def _spread_look(self, layout: Layout) -> tuple[str, str]:
+        stats = self.stats
+        if stats is None:
+            return "", "ladder--spread"
+        component = "ladder--crossed" if stats.crossed else "ladder--spread"
+        return spread_label(stats, self.min_step, layout.decimals), component
+
+    def _set_virtual_height(self, height: int) -> None:
+        """Set the scrollable height without a layout of the whole screen.
+
+        The ladder's own size comes from CSS, not from its content, so a new virtual size only
+        changes the scrollbar; Textual lays the screen out again by itself if the scrollbar
+        appears or goes (``show_vertical_scrollbar`` is a layout reactive).
+        """
+        size = Size(self.scrollable_content_region.width, height)
+        if size != self.virtual_size:
+            self.set_reactive(Ladder.virtual_size, size)
+            self._scroll_update(size)
 
     def _centering_pad(self, rows: Sequence[LadderRow]) -> int:
         """Blank lines above the asks that put the spread row mid-screen when there are few asks."""
@@ -198,10 +237,22 @@ class Ladder(ScrollView, can_focus=True):
         """Lay every row out again for the new size."""
         self._rebuild(force=True)
 
+    def on_mount(self) -> None:
+        """Follow theme changes: a theme may change only the component styles, which Textual
+        applies without calling ``notify_style_update``."""
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
+
     def notify_style_update(self) -> None:
-        """Drop cached strips when the theme or CSS changes."""
+        """Drop cached styles and strips when the theme or CSS changes."""
         super().notify_style_update()
+        self._restyle(refresh=False)
+
+    def _restyle(self, *, refresh: bool = True) -> None:
         self._strips.clear()
+        self._styles.clear()
+        self._header = None
+        if refresh:
+            self.refresh()
 
     def render_line(self, y: int) -> Strip:
         """Render one visible line of the ladder."""
@@ -209,24 +260,29 @@ class Ladder(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if self._layout is not None and self._layout.width != width:
             # A scrollbar came or went without a resize: lay the rows out for the new width.
-            self._layout, self._strips = self._measure(self._rows), {}
+            self._layout = self._measure(self._rows)
+            self._keys = self._row_keys(self._rows, self._layout)
+            self._strips, self._header = {}, None
         if not self._rows:
             text = "waiting for the order book…" if y == 0 else ""
             return self._text_strip(text, "ladder--empty", width)
         if y < HEADER:
-            return self._render_header().crop_extend(0, width, self.rich_style)
+            if self._header is None or self._header.cell_length != width:
+                self._header = self._render_header().crop_extend(0, width, self._cell_style(()))
+            return self._header
         if not 0 <= index < len(self._rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._cell_style(()))
         strip = self._strips.get(index)
-        if strip is None:
-            strip = self._strips[index] = self._render_row(self._rows[index])
-        return strip.crop_extend(0, width, self.rich_style)
+        if strip is None or strip.cell_length != width:
+            strip = self._render_row(self._rows[index]).crop_extend(0, width, self._cell_style(()))
+            self._strips[index] = strip
+        return strip
 
     def _text_strip(self, text: str, component: str, width: int) -> Strip:
         return Strip([Segment(text.center(width)[:width], self._style(component))], width)
 
     def _style(self, component: str) -> Style:
-        return self.rich_style + self.get_component_rich_style(component)
+        return self._cell_style((component.removeprefix("ladder--"),))
 
     @property
     def _rows_height(self) -> int:
@@ -239,22 +295,23 @@ class Ladder(ScrollView, can_focus=True):
     def _render_row(self, row: LadderRow) -> Strip:
         layout = self._layout or self._measure(self._rows)
         if row.kind == "spread":
-            stats = self.stats
-            assert stats is not None
-            component = "ladder--crossed" if stats.crossed else "ladder--spread"
-            text = spread_label(stats, self.min_step, layout.decimals)
+            text, component = self._spread_look(layout)
             return self._text_strip(text, component, layout.width)
         segments = [
             Segment(text, self._cell_style(roles)) for text, roles in row_cells(row, layout)
         ]
-        return Strip(segments).crop_extend(0, layout.width, self.rich_style)
+        return Strip(segments).crop_extend(0, layout.width, self._cell_style(()))
 
     def _cell_style(self, roles: tuple[str, ...]) -> Style:
-        style = self.rich_style
-        for role in roles:
-            style += (
-                Style(bold=True)
-                if role == "best"
-                else self.get_component_rich_style(f"ladder--{role}")
-            )
+        """The widget's style with the component style of each role on top (cached)."""
+        style = self._styles.get(roles)
+        if style is None:
+            style = self.rich_style
+            for role in roles:
+                style += (
+                    Style(bold=True)
+                    if role == "best"
+                    else self.get_component_rich_style(f"ladder--{role}")
+                )
+            self._styles[roles] = style
         return style

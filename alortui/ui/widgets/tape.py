@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -66,6 +67,8 @@ class TradeTape(ScrollView, can_focus=True):
         """Ids of the trades kept: a backlog replayed after a reconnect is not shown twice."""
         self._strips: dict[int, Strip] = {}
         self._strip_width = 0
+        self._styles: dict[str, Style] = {}
+        """Rich styles by component, resolved once per theme or CSS change."""
         self._seen_decimals = 0
         """Most decimals any trade price used: the fallback until the instrument's are known."""
 
@@ -87,7 +90,9 @@ class TradeTape(ScrollView, can_focus=True):
             if trade.id in self._ids:
                 continue
             if len(self._trades) == self._trades.maxlen:
-                self._ids.discard(self._trades[-1].id)
+                dropped = self._trades[-1].id
+                self._ids.discard(dropped)
+                self._strips.pop(dropped, None)
             self._trades.appendleft(trade)
             self._ids.add(trade.id)
             decimals = max(decimals, decimals_of(trade.price))
@@ -97,12 +102,13 @@ class TradeTape(ScrollView, can_focus=True):
         if decimals != self._seen_decimals:
             self._seen_decimals = decimals
             self._strips.clear()
-        self._strips = {key: strip for key, strip in self._strips.items() if key in self._ids}
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._trades))
+        self._set_virtual_height(len(self._trades))
         if self.scroll_offset.y > 0:
             # The reader scrolled back to look at something: keep those rows where they are.
             self.scroll_to(y=self.scroll_offset.y + added, animate=False, immediate=True)
-        self.refresh()
+        # Newest on top: every row with a trade moves down; the blank rows below stay blank.
+        shown = min(self.size.height, len(self._trades) - self.scroll_offset.y)
+        self.refresh(Region(0, 0, self.size.width, max(0, shown)))
 
     def show_message(self, message: str) -> None:
         """Say why the tape is empty (shown only while it has no trades)."""
@@ -113,10 +119,48 @@ class TradeTape(ScrollView, can_focus=True):
         """Keep the virtual width equal to the visible width (rows never scroll sideways)."""
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._trades))
 
+    def on_mount(self) -> None:
+        """Follow theme changes: a theme may change only the component styles, which Textual
+        applies without calling ``notify_style_update``."""
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
+
     def notify_style_update(self) -> None:
-        """Drop cached strips when the theme or CSS changes."""
+        """Drop cached styles and strips when the theme or CSS changes."""
         super().notify_style_update()
+        self._restyle(refresh=False)
+
+    def _restyle(self, *, refresh: bool = True) -> None:
         self._strips.clear()
+        self._styles.clear()
+        if refresh:
+            self.refresh()
+
+    def _set_virtual_height(self, height: int) -> None:
+        """Set the number of rows without a layout of the whole screen on every batch.
+
+        The tape's size comes from CSS, not from its content, so only the scrollbar changes;
+        Textual lays the screen out by itself if the scrollbar appears or goes
+        (``show_vertical_scrollbar`` is a layout reactive).
+        """
+        size = Size(self.scrollable_content_region.width, height)
+        if size != self.virtual_size:
+            self.set_reactive(TradeTape.virtual_size, size)
+            self._scroll_update(size)
+
+    @property
+    def _base_style(self) -> Style:
+        style = self._styles.get("")
+        if style is None:
+            style = self._styles[""] = self.rich_style
+        return style
+
+    def _style(self, component: str) -> Style:
+        style = self._styles.get(component)
+        if style is None:
+            style = self._styles[component] = self.rich_style + self.get_component_rich_style(
+                component
+            )
+        return style
 
     def render_line(self, y: int) -> Strip:
         """Render one visible line of the tape."""
@@ -124,10 +168,10 @@ class TradeTape(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if not self._trades:
             text = self.message if index == 0 else ""
-            style = self.rich_style + self.get_component_rich_style("tape--empty")
+            style = self._style("tape--empty")
             return Strip([Segment(text.center(width)[:width], style)], width)
         if index >= len(self._trades):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base_style)
         if width != self._strip_width:
             self._strips, self._strip_width = {}, width
         trade = self._trades[index]
@@ -137,15 +181,15 @@ class TradeTape(ScrollView, can_focus=True):
         return strip
 
     def _render_trade(self, trade: Trade, width: int) -> Strip:
-        base = self.rich_style
+        base = self._base_style
         component = {Side.BUY: "tape--buy", Side.SELL: "tape--sell"}.get(trade.side)
-        side = base + self.get_component_rich_style(component or "tape--unknown")
+        side = self._style(component or "tape--unknown")
         decimals = self.decimals if self.decimals is not None else self._seen_decimals
         price = fmt_price(trade.price, decimals)
         # time(8) price size(7) side(1), one space between: the price takes what is left of a
         # row no wider than ROW_WIDTH, so a full-width tape does not scatter its columns.
         segments = [
-            Segment(fmt_clock(trade.time), base + self.get_component_rich_style("tape--time")),
+            Segment(fmt_clock(trade.time), self._style("tape--time")),
             Segment(" " + price.rjust(min(width, ROW_WIDTH) - 19), side),
             Segment(" " + fmt_volume(trade.qty, width=7).rjust(7), side),
             Segment(" " + SIDE_LETTERS[trade.side], side),
