@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.events import ScreenResume
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -29,6 +30,7 @@ from alortui.ui.widgets.watchlist_table import WatchlistTable
 from alortui.ui.widgets.watchlist_tabs import WatchlistTabs
 
 log = logging.getLogger(__name__)
+_UNSET = object()
 
 
 class WatchlistView(Screen[None]):
@@ -66,6 +68,9 @@ class WatchlistView(Screen[None]):
         self.feeds = WatchlistFeeds(service, clock)
         self.sparks = SparklineFeed(service, clock)
         self._sparks_on = False
+        self._message: str | None = None
+        # The note on screen; a sentinel at first so the first note (even none) is applied.
+        self._message_shown: object = _UNSET
 
     def compose(self) -> ComposeResult:
         yield WatchlistTabs(id="watchlist-tabs")
@@ -131,10 +136,29 @@ class WatchlistView(Screen[None]):
         self._load_reference(list(self.keys))
 
     def show_message(self, message: str | None) -> None:
-        """Show a one-line note above the table (a stream issue, an empty list), or hide it."""
+        """Show a one-line note above the table (a stream issue, an empty list), or hide it.
+
+        Called for every stream item, mostly with the note already shown: ``Static.update``
+        lays out the whole screen, so only a changed note is applied, and one that changes
+        while another screen covers this one waits until this screen is shown again.
+        """
+        self._message = message or None
+        if self.is_current:
+            self._apply_message()
+
+    def _apply_message(self) -> None:
+        if self._message == self._message_shown:
+            return
+        self._message_shown = self._message
         line = self.query_one("#watchlist-message", Static)
-        line.display = bool(message)
-        line.update(Text(clean_text(message)))
+        line.display = bool(self._message)
+        if self._message:
+            # Text, not str: Static parses a str as markup, and the message is server text.
+            line.update(Text(clean_text(self._message)))
+
+    @on(ScreenResume)
+    def _resumed(self) -> None:
+        self._apply_message()
 
     @work(exclusive=True, group="quotes", exit_on_error=False)
     async def _stream(self, keys: list[InstrumentKey]) -> None:

@@ -55,11 +55,26 @@ class Banner(Static):
     Banner.-shown { display: block; }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        # What is on screen now: (sentence or None when hidden, tint class). Starts hidden.
+        self._shown: tuple[str | None, str | None] = (None, None)
+
     def show_status(self, status: ServiceStatus) -> None:
-        """Show (or hide) the banner for ``status``."""
+        """Show (or hide) the banner for ``status``.
+
+        The status changes several times a second (latency, retry countdown) while the sentence
+        rarely does; ``Static.update`` always lays out the whole screen, so it runs only when
+        the sentence or tint changes, and a hidden banner's text is left alone.
+        """
         text = banner_text(status)
+        tint = _TINTS.get(status.mode) if text is not None else None
+        if (text, tint) == self._shown:
+            return
+        self._shown = (text, tint)
         self.set_class(text is not None, "-shown")
-        for tint in set(_TINTS.values()):
-            self.set_class(_TINTS.get(status.mode) == tint, tint)
-        # Text, not str: Static parses a str as markup, and the reason is server text.
-        self.update(Text(text or ""))
+        for name in set(_TINTS.values()):
+            self.set_class(tint == name, name)
+        if text is not None:
+            # Text, not str: Static parses a str as markup, and the reason is server text.
+            self.update(Text(text))

@@ -131,8 +131,13 @@ class StatusBar(Vertical):
         self.query_one(StatusLine).refresh()
 
     def show_status(self, status: ServiceStatus) -> None:
-        """Show a new service status in the line and the banner."""
+        """Show a new service status in the line and the banner.
+
+        Runs several times a second; the line repaints itself (a plain refresh, its size never
+        changes) and the banner lays out only when its sentence changes.
+        """
         line = self.query_one(StatusLine)
-        line.status = status
-        line.refresh()
+        if status != line.status:
+            line.status = status
+            line.refresh()
         self.query_one(Banner).show_status(status)
