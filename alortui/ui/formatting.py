@@ -156,7 +156,11 @@ def fmt_datetime(timestamp: float | None) -> str:
 
 
 def fmt_age(seconds: float | None) -> str:
-    """A short age: ``"<1s"``, ``"42s"``, ``"15m"``, ``"3h"``, ``"2d"``."""
+    """A short age: ``"<1s"``, ``"7s"``, ``"40s"``, ``"15m"``, ``"3h"``, ``"2d"``.
+
+    Seconds count one by one up to 10, then in tens: an old row is read as "tens of seconds
+    old", and a quiet watchlist repaints its ages every ten seconds instead of every second.
+    """
     if _missing(seconds):
         return MISSING
     assert seconds is not None
@@ -166,7 +170,8 @@ def fmt_age(seconds: float | None) -> str:
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
         if seconds >= size:
             return f"{int(seconds // size)}{unit}"
-    return f"{int(seconds)}s"
+    whole = int(seconds)
+    return f"{whole}s" if whole < 10 else f"{whole // 10 * 10}s"
 
 
 def fmt_duration(seconds: float) -> str:
