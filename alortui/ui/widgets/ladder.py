@@ -18,7 +18,6 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from alortui.models import OrderBook, PriceLevel
@@ -31,6 +30,7 @@ from alortui.ui.widgets.ladder_model import (
     level_changes,
     spread_label,
 )
+from alortui.ui.widgets.themed_view import ThemedScrollView
 
 HEADER = 1
 """Lines of column titles at the top that stay put while the rows scroll."""
@@ -39,7 +39,7 @@ FLASH_SECONDS = 1.0
 """How long a changed level stays highlighted."""
 
 
-class Ladder(ScrollView, can_focus=True):
+class Ladder(ThemedScrollView, can_focus=True):
     """A scrollable price ladder of up to 50 levels per side with volume bars."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -237,22 +237,11 @@ class Ladder(ScrollView, can_focus=True):
         """Lay every row out again for the new size."""
         self._rebuild(force=True)
 
-    def on_mount(self) -> None:
-        """Follow theme changes: a theme may change only the component styles, which Textual
-        applies without calling ``notify_style_update``."""
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
-
-    def notify_style_update(self) -> None:
-        """Drop cached styles and strips when the theme or CSS changes."""
-        super().notify_style_update()
-        self._restyle(refresh=False)
-
-    def _restyle(self, *, refresh: bool = True) -> None:
+    def drop_style_caches(self) -> None:
+        """Forget every style and strip computed with the old theme."""
         self._strips.clear()
         self._styles.clear()
         self._header = None
-        if refresh:
-            self.refresh()
 
     def render_line(self, y: int) -> Strip:
         """Render one visible line of the ladder."""

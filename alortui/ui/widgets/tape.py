@@ -15,11 +15,11 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from alortui.models import Side, Trade
 from alortui.ui.formatting import decimals_of, fmt_clock, fmt_price, fmt_volume
+from alortui.ui.widgets.themed_view import ThemedScrollView
 
 MAX_TRADES = 500
 """Rows the tape keeps; older trades fall off the bottom."""
@@ -30,7 +30,7 @@ ROW_WIDTH = 40
 SIDE_LETTERS = {Side.BUY: "B", Side.SELL: "S", None: "·"}
 
 
-class TradeTape(ScrollView, can_focus=True):
+class TradeTape(ThemedScrollView, can_focus=True):
     """Time (MSK), price, size and side of the latest trades, newest first."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -119,21 +119,10 @@ class TradeTape(ScrollView, can_focus=True):
         """Keep the virtual width equal to the visible width (rows never scroll sideways)."""
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._trades))
 
-    def on_mount(self) -> None:
-        """Follow theme changes: a theme may change only the component styles, which Textual
-        applies without calling ``notify_style_update``."""
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
-
-    def notify_style_update(self) -> None:
-        """Drop cached styles and strips when the theme or CSS changes."""
-        super().notify_style_update()
-        self._restyle(refresh=False)
-
-    def _restyle(self, *, refresh: bool = True) -> None:
+    def drop_style_caches(self) -> None:
+        """Forget every style and strip computed with the old theme."""
         self._strips.clear()
         self._styles.clear()
-        if refresh:
-            self.refresh()
 
     def _set_virtual_height(self, height: int) -> None:
         """Set the number of rows without a layout of the whole screen on every batch.
