@@ -115,6 +115,21 @@ class AlorTUI(App[None]):
             )
         )
 
+    @property
+    def _background_screens(self) -> list[Screen[object]]:
+        """The screens that show through the top one: none when the top screen is opaque.
+
+        Textual counts the screen just below the top one as visible even under an opaque screen,
+        and then every repaint there repaints the whole top screen: with the watchlist's quotes
+        and clock running under the depth screen, nearly every frame was a full-screen frame
+        (``alortui bench``). A covered screen's widgets keep taking data and repaint when it is
+        shown again (Textual repaints a resumed screen in full).
+        """
+        stack = self._screen_stack
+        if stack and stack[-1].styles.background.a == 1:
+            return []
+        return super()._background_screens
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(VARIABLE_DEFAULTS)
 
