@@ -3,9 +3,9 @@
 The reader thread hands every chunk read from the pseudo-terminal to :meth:`ScreenScanner.feed`
 with the time it was read. Frames are counted by Textual's synchronized-update brackets
 (``ESC [ ? 2026 h`` ... ``l``), which Textual uses once the terminal answers its mode query
-(``ESC [ ? 2026 $ p``) as modern terminals do; the runner answers it. Text is recovered by
-dropping colour codes (which split a number into styled pieces) and turning every other escape
-sequence (cursor moves) into a line break, so text from two places never runs together.
+(``ESC [ ? 2026 $ p``) as modern terminals do; the runner answers it. Text is read off a
+:class:`.VirtualScreen` the output is applied to, row by row once each frame is complete: the
+app writes only changed cells, so a new value may arrive as one digit over an older number.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import threading
 from dataclasses import dataclass
 
 from alortui.bench.markers import MarkerLedger
+from alortui.bench.vt import VirtualScreen
 
 SYNC_START = b"\x1b[?2026h"
 SYNC_END = b"\x1b[?2026l"
@@ -23,19 +24,9 @@ SYNC_QUERY = b"\x1b[?2026$p"
 SYNC_REPLY = b"\x1b[?2026;2$y"
 """DECRPM: mode 2026 is supported and currently reset (what kitty, foot or WezTerm answer)."""
 
-_SGR = re.compile(r"\x1b\[[0-9;:]*m")
-_ESCAPE = re.compile(
-    r"\x1b(?:\[[0-?]*[ -/]*[@-~]"  # CSI: cursor moves, modes
-    r"|\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC ... BEL or ST
-    r"|[P^_X][^\x1b]*\x1b\\"  # DCS, PM, APC, SOS ... ST
-    r"|[ -/]*[0-~])"  # two- and three-byte sequences
-)
 _NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?: \d{3})*(?:\.\d+)?(?!\d)")
 """A whole number as the app groups it: a marker must not be the tail of a longer one."""
 _MARKER = re.compile(r"\d{3} \d{3}")
-_OVERLAP = 24
-"""Characters of the previous reads' text searched again: a number may straddle two reads."""
-_MAX_CARRY = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +47,7 @@ class ScreenScanner:
         self._bytes = self._frames = self._reads = 0
         self._tail = b""
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._carry = ""
-        self._text_tail = ""
-        self._done = 0
-        """Where (in ``_text_tail``) the last number looked at ended."""
-        self._last_read = 0.0
+        self._screen = VirtualScreen()
         self.first_output: float | None = None
         self.first_frame: float | None = None
         """When the first complete synchronized frame had been written."""
@@ -92,29 +79,14 @@ class ScreenScanner:
         return asked
 
     def _scan(self, text: str, at: float) -> None:
-        text = self._carry + text
-        self._carry = ""
-        cut = text.rfind("\x1b")
-        if cut != -1 and len(text) - cut < _MAX_CARRY and not _ESCAPE.match(text, cut):
-            text, self._carry = text[:cut], text[cut:]  # an escape sequence cut in two
-        searched = self._text_tail + _ESCAPE.sub("\n", _SGR.sub("", text))
-        earlier = len(self._text_tail)  # characters that came with earlier reads
-        for match in _NUMBER.finditer(searched):
-            end = match.end()
-            if end <= self._done:
-                continue
-            if _may_go_on(searched, end):
-                break  # "106 047" of "106 047 312" cut by the read: decided with the next one
-            self._done = end
-            if _MARKER.fullmatch(match.group()):
-                value = int(match.group().replace(" ", ""))
-                self._ledger.seen(value, self._last_read if end <= earlier else at)
-        self._text_tail = searched[-_OVERLAP:]
-        self._done = max(0, self._done - (len(searched) - len(self._text_tail)))
-        self._last_read = at
+        screen = self._screen
+        screen.feed(text)
+        if screen.in_frame:
+            return  # the terminal shows a synchronized frame only once it is complete
+        for y in screen.changed:
+            for match in _NUMBER.finditer(screen.row_text(y)):
+                if _MARKER.fullmatch(match.group()):
+                    self._ledger.seen(int(match.group().replace(" ", "")), at)
+        screen.changed.clear()
 
 
-def _may_go_on(text: str, end: int) -> bool:
-    """Whether the number ending at ``end`` could continue in text not read yet."""
-    after = text[end : end + 4]
-    return len(after) < 4 and not after.strip(" .0123456789")

@@ -28,6 +28,7 @@ from alortui.ui.messages import (
 )
 from alortui.ui.screens.keys import KeysScreen, key_sections
 from alortui.ui.screens.watchlist import WatchlistScreen
+from alortui.ui.terminal_app import TerminalApp
 from alortui.ui.themes import BUNDLED_THEMES_DIR, DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
 from alortui.ui.widgets.status_bar import StatusBar
 
@@ -37,7 +38,7 @@ SaveCallback = Callable[..., None]
 """Called as ``on_save(watchlists=..., active_watchlist=..., theme=..., sort=..., columns=...)``."""
 
 
-class AlorTUI(App[None]):
+class AlorTUI(TerminalApp):
     """A calm, fast market monitor for ALOR.
 
     Args:
@@ -114,21 +115,6 @@ class AlorTUI(App[None]):
                 columns=columns,
             )
         )
-
-    @property
-    def _background_screens(self) -> list[Screen[object]]:
-        """The screens that show through the top one: none when the top screen is opaque.
-
-        Textual counts the screen just below the top one as visible even under an opaque screen,
-        and then every repaint there repaints the whole top screen: with the watchlist's quotes
-        and clock running under the depth screen, nearly every frame was a full-screen frame
-        (``alortui bench``). A covered screen's widgets keep taking data and repaint when it is
-        shown again (Textual repaints a resumed screen in full).
-        """
-        stack = self._screen_stack
-        if stack and stack[-1].styles.background.a == 1:
-            return []
-        return super()._background_screens
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(VARIABLE_DEFAULTS)
