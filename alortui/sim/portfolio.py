@@ -166,6 +166,8 @@ class Accounts:
         if held.units == 0 or (held.units > 0) == (signed > 0):  # opening or adding
             held.avg_price = (held.avg_price * held.units + price * signed) / total
             held.day_basis = (held.day_basis * held.units + price * signed) / total
+        elif total and (total > 0) != (held.units > 0):  # reversed: the rest opened at price
+            held.avg_price = held.day_basis = price
         held.units = total
         book.holdings[key] = held
 

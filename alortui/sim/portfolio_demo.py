@@ -7,20 +7,34 @@ enough not to fill at once, near enough that a lively instrument may reach a sto
 
 from __future__ import annotations
 
+import logging
+
 from alortui.models import InstrumentKey, Side
+from alortui.sim.events import NoSuchInstrument
 from alortui.sim.market import Market
 from alortui.sim.portfolio import Accounts
+
+log = logging.getLogger(__name__)
 
 STOCK, CURRENCY, DERIVATIVES = "D39004", "G39004", "7500GHC"
 """ALOR's id shapes (alor-api.md 1.3): D = stock market, G = currency market, 75.. = FORTS."""
 
 
 def demo_accounts(market: Market) -> Accounts:
-    """The demo login's three portfolios, opened against ``market``."""
+    """The demo login's three portfolios, opened against ``market``.
+
+    A market that does not list an instrument of the demo (the benchmark's scripted feed) leaves
+    that portfolio with its money and whatever was seeded before the missing instrument.
+    """
     accounts = Accounts(market)
-    _stock(accounts)
-    _currency(accounts)
-    _derivatives(accounts)
+    accounts.open_book(STOCK, {"RUB": 250_000.0})
+    accounts.open_book(CURRENCY, {"RUB": 100_000.0, "USD": 1_500.0})
+    accounts.open_book(DERIVATIVES, {"RUB": 300_000.0}, derivatives=True)
+    for seed in (_stock, _currency, _derivatives):
+        try:
+            seed(accounts)
+        except NoSuchInstrument as exc:
+            log.debug("demo account: %s not listed, seeding stopped there", exc)
     return accounts
 
 
@@ -34,7 +48,6 @@ def _price(accounts: Accounts, symbol: str, factor: float) -> float:
 
 
 def _stock(accounts: Accounts) -> None:
-    accounts.open_book(STOCK, {"RUB": 250_000.0})
     sber, gazp, lkoh = (InstrumentKey("MOEX", s) for s in ("SBER", "GAZP", "LKOH"))
     accounts.hold(STOCK, sber, 200, _price(accounts, "SBER", 0.96))
     accounts.hold(STOCK, gazp, 500, _price(accounts, "GAZP", 1.03))
@@ -52,13 +65,11 @@ def _stock(accounts: Accounts) -> None:
 
 
 def _currency(accounts: Accounts) -> None:
-    accounts.open_book(CURRENCY, {"RUB": 100_000.0, "USD": 1_500.0})
     usd = InstrumentKey("MOEX", "USD000UTSTOM")
     accounts.add_order(CURRENCY, usd, Side.BUY, 1, _price(accounts, "USD000UTSTOM", 0.99))
 
 
 def _derivatives(accounts: Accounts) -> None:
-    accounts.open_book(DERIVATIVES, {"RUB": 300_000.0}, derivatives=True)
     si = InstrumentKey("MOEX", "SiZ6")
     accounts.hold(DERIVATIVES, si, 3, _price(accounts, "SiZ6", 0.995))
     accounts.add_order(DERIVATIVES, si, Side.SELL, 1, _price(accounts, "SiZ6", 1.01))

@@ -14,7 +14,10 @@ import orjson
 import pytest
 
 from alortui.models import InstrumentKey, Side
+from alortui.sim.catalog import CATALOG
 from alortui.sim.clock import ManualClock
+from alortui.sim.market import Market
+from alortui.sim.portfolio_demo import demo_accounts
 from alortui.sim.server import SimExchange
 
 STOCK, CURRENCY, DERIVATIVES = "D39004", "G39004", "7500GHC"
@@ -154,3 +157,11 @@ async def test_ws_refuses_a_foreign_portfolio_and_forts_risks_of_a_stock_portfol
                                 exchange="MOEX", format="Slim")
     (risk,) = await client.data(guid, 1)
     assert risk["p"] == DERIVATIVES and risk["b"] > 0
+
+
+def test_a_market_without_the_demo_instruments_still_has_the_accounts(clock: ManualClock) -> None:
+    only_sber = [spec for spec in CATALOG if spec.key.symbol == "SBER"]
+    accounts = demo_accounts(Market(1, clock, instruments=only_sber))
+    assert set(accounts.books) == {STOCK, CURRENCY, DERIVATIVES}
+    assert [k.symbol for k in accounts.books[STOCK].holdings] == ["SBER"]
+    assert accounts.books[DERIVATIVES].money == {"RUB": 300_000.0}
