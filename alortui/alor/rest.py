@@ -212,6 +212,19 @@ class AlorRest:
                 return InstrumentKey(key.exchange, security.key.symbol, board)
         raise UnknownInstrument(404, what=f"instrument {key}")
 
+    async def get_decoded(self, path: str, decoder: Callable[[Any, Format], T],
+                          params: Mapping[str, object], fmt: Format) -> T:
+        """``GET path`` in ``fmt``, its body decoded by ``decoder`` (for sibling clients such as
+        :mod:`alortui.alor.portfolio`); a body that does not decode is a ``ProtocolError``."""
+        body = await self._get(path, {**params, "format": fmt})
+        return _decode(f"GET {path}", decoder, body, fmt)
+
+    async def get_decoded_list(self, path: str, decoder: Callable[[Any, Format], T],
+                               params: Mapping[str, object], fmt: Format) -> list[T]:
+        """Like :meth:`get_decoded` for an array; items that do not decode are skipped."""
+        body = await self._get(path, {**params, "format": fmt})
+        return _decode_list(f"GET {path}", decoder, body, fmt)
+
     # -- transport ----------------------------------------------------------------------------
 
     async def _get(self, path: str, params: Mapping[str, object] | None = None, *,

@@ -8,6 +8,8 @@ surprises. Import everything from here; the code lives in
 * ``wire_quote``, ``wire_book``, ``wire_trades`` — streaming market data, the hot path;
 * ``wire_reference`` — securities, instrument changes, market status;
 * ``wire_graphql`` — the GraphQL instrument card;
+* ``wire_account``, ``wire_orders`` — the trader's portfolio: money, risk, positions, orders,
+  stop orders and own trades;
 * ``wire_fields`` — the per-field readers and key tables; ``timeparse`` — times.
 
 The hot decoders are flat: one reader call per field over a key table chosen by format, and the
@@ -23,9 +25,16 @@ from collections.abc import Callable
 from typing import Any
 
 from alortui.alor.timeparse import parse_time
+from alortui.alor.wire_account import (
+    decode_forts_risk,
+    decode_position,
+    decode_risk,
+    decode_summary,
+)
 from alortui.alor.wire_book import decode_order_book
 from alortui.alor.wire_fields import MalformedMessage
 from alortui.alor.wire_graphql import decode_instrument_info
+from alortui.alor.wire_orders import decode_order, decode_own_trade, decode_stop_order
 from alortui.alor.wire_quote import decode_quote
 from alortui.alor.wire_reference import (
     decode_instrument_change,
@@ -38,15 +47,23 @@ from alortui.models import Format
 __all__ = [
     "DECODERS",
     "DEFAULT_FORMATS",
+    "PORTFOLIO_OPCODES",
     "MalformedMessage",
     "decode_candle",
     "decode_candle_page",
+    "decode_forts_risk",
     "decode_instrument_change",
     "decode_instrument_info",
     "decode_market_status",
+    "decode_order",
     "decode_order_book",
+    "decode_own_trade",
+    "decode_position",
     "decode_quote",
+    "decode_risk",
     "decode_security",
+    "decode_stop_order",
+    "decode_summary",
     "decode_trade",
     "parse_time",
 ]
@@ -81,5 +98,26 @@ DECODERS: dict[str, Callable[[Any, Format], object]] = {
     "AllTradesGetAndSubscribe": decode_trade,
     "BarsGetAndSubscribe": decode_candle,
     "InstrumentsGetAndSubscribeV2": decode_instrument_change,
+    "SummariesGetAndSubscribeV2": decode_summary,
+    "PositionsGetAndSubscribeV2": decode_position,
+    "RisksGetAndSubscribe": decode_risk,
+    "SpectraRisksGetAndSubscribe": decode_forts_risk,
+    "OrdersGetAndSubscribeV2": decode_order,
+    "StopOrdersGetAndSubscribeV2": decode_stop_order,
+    "TradesGetAndSubscribeV2": decode_own_trade,
 }
 """Opcode -> decoder of one WS data object (the ``data`` of ``{"data": ..., "guid": ...}``)."""
+
+PORTFOLIO_OPCODES: tuple[str, ...] = (
+    "SummariesGetAndSubscribeV2",
+    "PositionsGetAndSubscribeV2",
+    "RisksGetAndSubscribe",
+    "SpectraRisksGetAndSubscribe",
+    "OrdersGetAndSubscribeV2",
+    "StopOrdersGetAndSubscribeV2",
+    "TradesGetAndSubscribeV2",
+)
+"""The portfolio subscriptions (alor-api.md 3.3): params ``portfolio``, ``exchange`` and
+optionally ``skipHistory`` (and ``orderStatuses`` for orders). They use the default **Simple**
+format: only Simple carries a position's lot count (``qtyBatch``), and these streams are slow, so
+frame size does not matter."""

@@ -27,6 +27,8 @@ from alortui.sim.jwt import JwtIssuer
 from alortui.sim.log import RequestLog
 from alortui.sim.market import Market
 from alortui.sim.oauth import BearerAuth, TokenServer
+from alortui.sim.portfolio_demo import demo_accounts
+from alortui.sim.portfolio_http import PortfolioApi
 from alortui.sim.ws_api import WsServer
 
 log = logging.getLogger(__name__)
@@ -62,9 +64,10 @@ class SimExchange:
         self.faults = Faults()
         self.log = RequestLog()
         self.issuer = JwtIssuer(jwt_lifetime, token_clock)
+        self.accounts = demo_accounts(self.market)
         self.ws = WsServer(self.market, self.clock, self.issuer, self.faults, self.log,
                            tick=tick, max_queue=max_queue, max_subscriptions=max_subscriptions,
-                           max_connections=max_connections)
+                           max_connections=max_connections, accounts=self.accounts)
         self._host, self._port = host, port
         self._runner: web.AppRunner | None = None
 
@@ -99,7 +102,8 @@ class SimExchange:
     async def start(self) -> None:
         """Bind the port and start serving and ticking."""
         auth = BearerAuth(self.issuer)
-        router = Router(MarketDataApi(self.market).routes(), auth, self.clock)
+        routes = MarketDataApi(self.market).routes() + PortfolioApi(self.accounts, auth).routes()
+        router = Router(routes, auth, self.clock)
         graphql = GraphQLEndpoint(self.market, self.clock, auth)
         tokens = TokenServer(self.refresh_token, self.issuer, self.faults)
         app = web.Application(middlewares=[self._middleware])

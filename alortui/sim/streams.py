@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from alortui.sim.clock import Clock
     from alortui.sim.events import MarketEvents
     from alortui.sim.market import Market
+    from alortui.sim.portfolio import Accounts
 
 Send = Callable[[bytes], None]
 MAX_TRADE_BACKLOG = 5000
@@ -39,11 +40,12 @@ MAX_BAR_BACKLOG = 5000
 
 
 class StreamContext:
-    """What subscriptions read: the market and the market's clock."""
+    """What subscriptions read: the market, the market's clock and the demo accounts."""
 
-    def __init__(self, market: Market, clock: Clock) -> None:
+    def __init__(self, market: Market, clock: Clock, accounts: Accounts | None = None) -> None:
         self.market = market
         self.clock = clock
+        self.accounts = accounts
 
     def security(self, request: WsRequest) -> Security:
         """The instrument named by ``exchange``/``code``/``instrumentGroup``.

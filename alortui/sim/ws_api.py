@@ -23,6 +23,7 @@ from alortui.sim.encode import confirmation
 from alortui.sim.faults import ABRUPT, Faults
 from alortui.sim.jwt import InvalidToken, JwtIssuer
 from alortui.sim.log import RequestLog
+from alortui.sim.portfolio_ws import PORTFOLIO_SUBSCRIPTIONS
 from alortui.sim.streams import SUBSCRIPTIONS, StreamContext
 from alortui.sim.ws_conn import WsConnection
 from alortui.sim.ws_params import BadParams, WsRequest
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from alortui.sim.clock import Clock
     from alortui.sim.events import MarketEvents
     from alortui.sim.market import Market
+    from alortui.sim.portfolio import Accounts
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +54,16 @@ class WsServer:
 
     def __init__(self, market: Market, clock: Clock, issuer: JwtIssuer, faults: Faults,
                  log_: RequestLog, *, tick: float = 0.025, max_queue: int = 5000,
-                 max_subscriptions: int = 5000, max_connections: int = 10) -> None:
+                 max_subscriptions: int = 5000, max_connections: int = 10,
+                 accounts: Accounts | None = None) -> None:
         self._market, self._issuer, self._faults, self._log = market, issuer, faults, log_
         self._tick, self._max_queue = tick, max_queue
         self._max_subscriptions, self._max_connections = max_subscriptions, max_connections
         self._connections: dict[int, WsConnection] = {}
         self._ids = itertools.count(1)
         self._ticker: asyncio.Task[None] | None = None
-        self._context = StreamContext(market, clock)
+        self._context = StreamContext(market, clock, accounts)
+        self._accounts = accounts
         faults.bind(lambda: list(self._connections.values()))
 
     @property
@@ -156,7 +160,7 @@ class WsServer:
                 raw: dict[str, object]) -> bytes:
         """The envelope for one request; registers the subscription on success."""
         try:
-            self._issuer.verify(str(raw.get("token") or ""))
+            claims = self._issuer.verify(str(raw.get("token") or ""))
         except InvalidToken:
             return confirmation(guid, 401, INVALID_JWT)
         if guid is None:
@@ -168,16 +172,17 @@ class WsServer:
         if opcode == "unsubscribe":
             conn.subscriptions.pop(guid, None)
             return confirmation(guid)
-        factory = SUBSCRIPTIONS.get(opcode) if isinstance(opcode, str) else None
+        factory = (SUBSCRIPTIONS.get(opcode) or PORTFOLIO_SUBSCRIPTIONS.get(opcode)
+                   if isinstance(opcode, str) else None)
         if factory is None:
             return confirmation(guid, 400, f"Unknown opcode '{opcode}'")
         if guid not in conn.subscriptions and len(conn.subscriptions) >= self._max_subscriptions:
             return confirmation(guid, 429, "Subscription limit reached")
         try:
-            sub = factory(guid, WsRequest(raw), self._context)
+            sub = factory(guid, WsRequest(raw, claims), self._context)
         except BadParams as exc:
             conn.subscriptions.pop(guid, None)  # a rejected replacement ends the old one too
-            return confirmation(guid, 400, str(exc))
+            return confirmation(guid, exc.status, str(exc))
         conn.subscriptions[guid] = sub  # a repeated guid replaces the old subscription
         return confirmation(guid)
 
@@ -186,6 +191,8 @@ class WsServer:
         while True:
             try:
                 events = self._market.advance()
+                if self._accounts is not None:
+                    self._accounts.observe(events)  # fills first, so streams see them this step
                 if not self._faults.is_half_open:
                     self._fan_out(events, loop.time())
             except Exception:  # a bug in one step must not kill the exchange

@@ -18,12 +18,23 @@ MIN_FREQUENCY_MS = {Format.SLIM: 10, Format.SIMPLE: 25, Format.HEAVY: 500}
 class BadParams(ValueError):
     """The request cannot be served; the message goes into the 400 envelope."""
 
+    status = 400
+
+
+class Forbidden(BadParams):
+    """The token may not use what the request names (a portfolio not in its claim): 403."""
+
+    status = 403
+
 
 class WsRequest:
     """Typed access to the fields of a request object."""
 
-    def __init__(self, raw: Mapping[str, object]) -> None:
+    def __init__(self, raw: Mapping[str, object],
+                 claims: Mapping[str, object] | None = None) -> None:
         self.raw = raw
+        self.claims = claims
+        """The verified token's claims (portfolio subscriptions check ``portfolios``)."""
 
     @property
     def fmt(self) -> Format:

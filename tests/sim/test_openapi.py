@@ -307,3 +307,66 @@ async def test_ws_error_envelope(spec: Spec, sim: SimExchange, ws_client: Any) -
     client = await ws_client(sim, token="expired-or-foreign")
     guid = await client.send("QuotesSubscribe", code="SBER", exchange="MOEX")
     assert_valid(spec, await client.reply(guid), spec.named("ws_Subscription_401"))
+
+
+# --- portfolio (alor-api.md 2.9, 3.3) ---------------------------------------------------------
+
+PORTFOLIO_EXAMPLE_ENUMS = {"LessOrEqual", "MoreOrEqual", "Less", "More"}
+"""Simple stop orders capitalise ``condition``; the schema's enum is lower case but every Simple
+example (and alor-api.md 2.10) shows ``LessOrEqual``: the examples win."""
+STOCK, DERIVATIVES = "D39004", "7500GHC"
+PORTFOLIO_HTTP = {
+    "summary": "response_Summary_{fmt}", "risk": "response_Risk_{fmt}",
+    "positions": "response_Positions_{fmt}", "trades": "response_Trades_V2_{fmt}",
+    "orders": "response_Orders_{fmt}", "stoporders": "response_StopOrders_Warp_{fmt}",
+}
+PORTFOLIO_WS = {
+    "SummariesGetAndSubscribeV2": "SummariesGetAndSubscribeV2",
+    "PositionsGetAndSubscribeV2": "PositionsGetAndSubscribe",
+    "RisksGetAndSubscribe": "RisksGetAndSubscribe",
+    "SpectraRisksGetAndSubscribe": "SpectraRisksGetAndSubscribe",
+    "OrdersGetAndSubscribeV2": "OrdersGetAndSubscribe",
+    "StopOrdersGetAndSubscribeV2": "StopOrdersGetAndSubscribeWarp",
+    "TradesGetAndSubscribeV2": "TradesGetAndSubscribe",
+}
+"""Our opcode -> the name of its data schema in the spec (``ws_response_sub_{name}_{fmt}``)."""
+
+
+def without_example_enums(value: Any) -> Any:
+    """A Simple stop order's capitalised condition, lower-cased for the schema's enum."""
+    if isinstance(value, list):
+        return [without_example_enums(v) for v in value]
+    if isinstance(value, dict) and value.get("condition") in PORTFOLIO_EXAMPLE_ENUMS:
+        return {**value, "condition": value["condition"].lower()}
+    return value
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+async def test_portfolio_endpoints(spec: Spec, get: Any, fmt: str) -> None:
+    for tail, schema in PORTFOLIO_HTTP.items():
+        for portfolio in (STOCK, DERIVATIVES):
+            body = without_example_enums(await get(f"/md/v2/Clients/MOEX/{portfolio}/{tail}",
+                                                   format=fmt))
+            assert body or tail not in ("summary", "positions", "orders", "stoporders")
+            assert_valid(spec, body, spec.schema(schema.format(fmt=fmt)))
+    forts = await get(f"/md/v2/Clients/MOEX/{DERIVATIVES}/fortsrisk", format=fmt)
+    assert_valid(spec, forts, spec.schema(f"response_FortsRisk_{fmt}"))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+async def test_portfolio_ws_frames(spec: Spec, manual_sim: SimExchange, clock: ManualClock,
+                                   ws_client: Any, fmt: str) -> None:
+    clock.advance(90)
+    client = await ws_client(manual_sim)
+    subscribed = {}
+    for opcode, name in PORTFOLIO_WS.items():
+        portfolio = DERIVATIVES if opcode.startswith("Spectra") else STOCK
+        guid = await client.confirm(opcode, portfolio=portfolio, exchange="MOEX", format=fmt)
+        subscribed[guid] = name
+    frames = await client.drain(0.5)
+    assert {subscribed[f["guid"]] for f in frames} == set(PORTFOLIO_WS.values())
+    for frame in frames:
+        name = subscribed[frame["guid"]]
+        assert_valid(spec, without_example_enums(frame["data"]),
+                     spec.schema(f"ws_response_sub_{name}_{fmt}")["properties"]["data"])
+        assert_valid(spec, frame, spec.named(f"ws_Subscription_100_{name}"), strict=False)

@@ -30,6 +30,7 @@ from alortui.models import (
     Security,
     Trade,
 )
+from tests.fixtures.portfolio_seeds import PORTFOLIO_CASES
 from tests.fixtures.samples import load_sample, sample_names
 
 SIMPLE, SLIM, HEAVY = Format.SIMPLE, Format.SLIM, Format.HEAVY
@@ -78,6 +79,7 @@ CASES: list[tuple[str, Callable[[Any], object], type, Callable[[], Any]]] = [
      lambda: ws("ws.instruments.full.slim")),
     ("status", wire.decode_market_status, MarketStatus, lambda: load_sample("http.status")),
     ("graphql", wire.decode_instrument_info, InstrumentInfo, graphql_node),
+    *PORTFOLIO_CASES,
 ]
 IDS = [case[0] for case in CASES]
 

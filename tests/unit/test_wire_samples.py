@@ -24,6 +24,7 @@ from alortui.models import (
     Security,
     Trade,
 )
+from alortui.portfolio_models import Order, OwnTrade, Position, Risk, Summary
 from tests.fixtures.samples import load_sample, sample_names
 
 # sample prefix -> (decoder taking (obj, fmt), model). Longest prefix wins.
@@ -41,6 +42,16 @@ DECODED_BY: dict[str, tuple[Callable[[Any, Format], object], type]] = {
     "http.securities.search": (wire.decode_security, Security),
     "http.status": (lambda obj, fmt: wire.decode_market_status(obj), MarketStatus),
     "graphql.instrument": (lambda obj, fmt: wire.decode_instrument_info(obj), InstrumentInfo),
+    "ws.summaries.": (wire.decode_summary, Summary),
+    "ws.positions.": (wire.decode_position, Position),
+    "ws.risks.": (wire.decode_risk, Risk),
+    "ws.trades.": (wire.decode_own_trade, OwnTrade),
+    "ws.orders.": (wire.decode_order, Order),
+    "http.summary": (wire.decode_summary, Summary),
+    "http.positions": (wire.decode_position, Position),
+    "http.risk": (wire.decode_risk, Risk),
+    "http.trades": (wire.decode_own_trade, OwnTrade),
+    "http.orders": (wire.decode_order, Order),
 }
 NOT_DECODED = {
     "http.securities.availableBoards": "a bare array of board codes, nothing to decode",
@@ -79,7 +90,7 @@ RELEVANT_SAMPLES = [n for n in sample_names() if n.startswith(RELEVANT) and n no
 
 
 def test_the_relevant_samples_are_all_here() -> None:
-    assert len(RELEVANT_SAMPLES) == 37
+    assert len(RELEVANT_SAMPLES) == 37 + 12  # market data + portfolio
     assert {"ws.orderbook.slim.bond", "http.alltrades.history", "http.history.daily",
             "graphql.instrument", "http.status"} <= set(RELEVANT_SAMPLES)
 
@@ -96,7 +107,7 @@ def test_sample_decodes(name: str) -> None:
 def test_decoders_cover_the_market_data_opcodes() -> None:
     opcodes = {"OrderBookGetAndSubscribe", "QuotesSubscribe", "AllTradesGetAndSubscribe",
                "BarsGetAndSubscribe", "InstrumentsGetAndSubscribeV2"}
-    assert set(wire.DECODERS) == opcodes
+    assert set(wire.DECODERS) == opcodes | set(wire.PORTFOLIO_OPCODES)
     assert set(wire.DEFAULT_FORMATS) == opcodes
     # Quotes must keep prev close and change (Slim drops them); the rest go Slim.
     assert wire.DEFAULT_FORMATS["QuotesSubscribe"] is Format.SIMPLE

@@ -193,7 +193,7 @@ async def test_close_fails_a_pending_subscribe(make_stream: StreamFactory,
 
 async def test_unsupported_opcode(stream: AlorStream) -> None:
     with pytest.raises(ValueError, match="unsupported opcode"):
-        await stream.subscribe("OrdersGetAndSubscribeV2", {}, lambda _: None)
+        await stream.subscribe("create:limit", {}, lambda _: None)
 
 
 async def test_a_subscription_not_confirmed_in_time(make_stream: StreamFactory,
