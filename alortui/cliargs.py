@@ -163,10 +163,11 @@ def _add_bench_parser(commands: Any) -> None:
         "config file or token of yours is read.",
     )
     bench.add_argument("--json", action="store_true", help="print one JSON object")
-    bench.add_argument("--scenario", choices=("idle", "typical", "busy", "burst"),
-                       help="run only this scenario (default: all)")
-    bench.add_argument("--seconds", type=float, default=20.0, metavar="N",
-                       help="length of each measured window (default: 20)")
+    bench.add_argument("--scenario", choices=("idle", "typical", "busy", "burst", "soak"),
+                       help="run only this scenario (default: all but soak, which runs alone: "
+                       "the busy feed through connection drops and token expiries)")
+    bench.add_argument("--seconds", type=float, metavar="N",
+                       help="length of each measured window (default: 20; soak: 600)")
     bench.add_argument("--size", type=_size_arg, metavar="COLSxROWS",
                        help="terminal size (default: 160x50)")
     _add_logging_options(bench.add_argument_group("logging", argument_default=argparse.SUPPRESS))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
@@ -128,11 +129,31 @@ class Connection:
         self._on_rtt(rtt)
         return rtt
 
-    async def abort(self, reason: str) -> None:
-        """Close a socket judged dead; the reader then returns ``reason``."""
+    async def abort(self, reason: str, *, dead: bool = False) -> None:
+        """Close the socket; the reader then returns ``reason``.
+
+        Args:
+            reason: Why, for the status line and the log.
+            dead: Nothing gets through any more (a ping went unanswered): the TCP connection
+                is shut at once rather than closed with a handshake that cannot complete.
+        """
         self._drop_reason = reason
+        if dead:
+            self._shut_down()
         with contextlib.suppress(Exception):
             await self.ws.close(code=aiohttp.WSCloseCode.GOING_AWAY)
+
+    def _shut_down(self) -> None:
+        """Shut the TCP connection both ways: reads end and ``ws.close()`` returns at once.
+
+        aiohttp waits up to its close timeout for the server's close frame; on a link that
+        stopped answering pings (alor-api.md 3.8) it never comes, and the reconnect would wait
+        for nothing. aiohttp has no public abort: the socket's own shutdown is one.
+        """
+        sock = self.ws.get_extra_info("socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
     async def _send(self, envelope: dict[str, Any]) -> bool:
         if self.ws.closed:
@@ -149,7 +170,7 @@ class Connection:
         while True:
             try:
                 msg = await self.ws.receive(timeout=silence)
-            except TimeoutError:
+            except TimeoutError:  # aiohttp then closes without waiting for a handshake
                 return f"no message for {silence:g} s; the connection is dead"
             if msg.type is aiohttp.WSMsgType.TEXT:
                 retry = self._router.route(msg.data)
@@ -204,7 +225,7 @@ class Connection:
             try:
                 await self.ping()
             except NetworkError as exc:
-                await self.abort(str(exc))
+                await self.abort(str(exc), dead=True)
                 return
             except AlorError as exc:  # no token right now; the link itself may be fine
                 log.warning("ping not sent: %s", exc)

@@ -15,6 +15,8 @@ Conventions (alor-api.md 2.10, 6.3, 7.15):
   double NaN as the *string* ``"NaN"``, so those three spellings are read as absent prices too.
   A required price (book level, trade, candle) must be a finite number.
 * Volumes are finite and non-negative.
+* Absurd magnitudes are malformed, not values: a price beyond :data:`MAX_PRICE` or a volume
+  beyond int64 is refused like a wrong type, so the last good value stays on screen.
 * Exchange order numbers can exceed 2**53 and stay ``str``; the tape's trade id is ``int``.
 """
 
@@ -27,6 +29,11 @@ from typing import Any, NamedTuple, NoReturn, TypeVar
 from alortui.models import Format
 
 _MAX = sys.float_info.max
+MAX_PRICE = 1e15
+"""Largest price magnitude read: past it a double keeps no cents (2**53 / 100 is about 9e13),
+and no instrument ALOR lists comes within many orders of magnitude of it."""
+MAX_VOLUME = 2**63
+"""Volumes (lots, alor-api.md 2.5) and money amounts at or past int64 are garbage, not data."""
 _NON_FINITE = frozenset({"NaN", "Infinity", "-Infinity"})
 _MAX_ID = 2**63
 """Exchange ids are int64 (alor-api.md 2.6); the bound also keeps ``str(int)`` cheap and safe."""
@@ -90,12 +97,17 @@ def opt_price(get: Getter, key: str | None) -> float | None:
     """A price that may be absent: ``null``, NaN and ±Infinity read as ``None``."""
     value = get(key)
     if type(value) is float:
-        return value if -_MAX <= value <= _MAX else None
+        if -MAX_PRICE <= value <= MAX_PRICE:
+            return value
+        if -_MAX <= value <= _MAX:
+            fail(key, f"a finite number within ±{MAX_PRICE:g}", value)
+        return None
     if type(value) is int:
-        try:
+        if -MAX_PRICE <= value <= MAX_PRICE:
             return float(value)
-        except OverflowError:  # an integer beyond a double is an Infinity too
+        if value.bit_length() > 1024:  # an integer beyond a double is an Infinity too
             return None
+        fail(key, f"a finite number within ±{MAX_PRICE:g}", value)
     if value is None or (type(value) is str and value in _NON_FINITE):
         return None
     fail(key, "a number", value)
@@ -104,29 +116,19 @@ def opt_price(get: Getter, key: str | None) -> float | None:
 def req_price(get: Getter, key: str | None) -> float:
     """A price that must be there and finite (order book level, trade, candle)."""
     value = get(key)
-    if type(value) is float:
-        if -_MAX <= value <= _MAX:
-            return value
-    elif type(value) is int:
-        try:
+    if type(value) is float or type(value) is int:
+        if -MAX_PRICE <= value <= MAX_PRICE:
             return float(value)
-        except OverflowError:
-            pass
+        fail(key, f"a finite number within ±{MAX_PRICE:g}", value)
     fail(key, "a finite number", value)
 
 
 def req_volume(get: Getter, key: str | None) -> float:
     """A finite, non-negative amount (lots, contracts, money)."""
     value = get(key)
-    if type(value) is float:
-        if 0 <= value <= _MAX:
-            return value
-    elif type(value) is int and value >= 0:
-        try:
-            return float(value)
-        except OverflowError:
-            pass
-    fail(key, "a finite number >= 0", value)
+    if (type(value) is float or type(value) is int) and 0 <= value < MAX_VOLUME:
+        return float(value)
+    fail(key, "a finite number >= 0 and below 2**63", value)
 
 
 def opt_volume(get: Getter, key: str | None) -> float | None:

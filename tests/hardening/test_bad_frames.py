@@ -7,18 +7,31 @@ one the service holds, every bad frame counted in ``status.counters.malformed``.
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import orjson
 import pytest
-from hardening_helpers import GAZP, SBER, frame, guid_of, next_item, stream_of, until
+from hardening_helpers import (
+    GAZP,
+    SBER,
+    frame,
+    guid_of,
+    next_item,
+    screen_text,
+    stream_of,
+    until,
+)
 
 from alortui.alor.stream import MAX_MESSAGE
 from alortui.alor.stream_status import StreamState
+from alortui.alor.wire_fields import MAX_PRICE, MAX_VOLUME
 from alortui.models import Format, Quote
 from alortui.service.api import IssueKind, Link, Stamped, StreamIssue
 from alortui.sim.encode import encode_quote, encode_trade
 from alortui.sim.server import SimExchange
+from alortui.ui.app import AlorTUI
 
 pytestmark = pytest.mark.frozen_market
 
@@ -143,3 +156,73 @@ async def test_a_frame_over_the_socket_limit_ends_only_that_connection(
     assert stream.status.state is StreamState.CONNECTED
     assert stream.status.subscriptions == 1
     await quotes.aclose()
+
+
+def absurd_frames(fine: dict[str, Any], guid: str) -> list[str]:
+    """Finite numbers no market produces: each frame is refused as a whole. (The standard
+    library writes them: orjson refuses integers past 64 bits.)"""
+    return [json.dumps({"data": {**fine, **damage}, "guid": guid}) for damage in (
+        {"volume": 1e300},
+        {"volume": MAX_VOLUME},  # an integer just past int64
+        {"volume": 1e19},
+        {"bid_vol": 10**30},
+        {"last_price": 1e300},
+        {"last_price": -1e300},
+        {"bid": MAX_PRICE * 10},
+        {"ask": 10**20},
+        {"change": 1e308},
+    )]
+
+
+async def test_absurd_finite_values_are_dropped_counted_and_the_last_good_quote_kept(
+        sim: SimExchange, make_service: Any) -> None:
+    service = await make_service()
+    quotes = service.quotes([SBER])
+    good = (await next_item(quotes))[SBER].value
+    bad = absurd_frames(encode_quote(good, Format.SIMPLE), guid_of(sim, "QuotesSubscribe", SBER))
+    before = service.status.counters.malformed
+    for text in bad:
+        sim.faults.send_raw(text)
+    await until(lambda: service.status.counters.malformed == before + len(bad), 4.0,
+                "every absurd frame counted")
+    assert await held_quote(service, SBER) == good
+    await quotes.aclose()
+
+
+def sber_row(app: AlorTUI) -> str:
+    (row,) = [line for line in screen_text(app).splitlines() if line.startswith("SBER ")]
+    return row
+
+
+def clock_at(row: str) -> int:
+    """Where the row's last-trade time (``HH:MM:SS``, after every number) starts."""
+    match = re.search(r"\d\d:\d\d:\d\d", row)
+    assert match is not None, row
+    return match.start()
+
+
+async def test_the_largest_accepted_values_keep_the_watchlist_layout(
+        sim: SimExchange, make_service: Any) -> None:
+    # Just inside the bounds the values are data: drawn clipped to their columns, the other
+    # columns where they were. Past the bounds nothing changes on screen at all.
+    service = await make_service()
+    app = AlorTUI(service, watchlists={"W": [SBER]}, theme="textual-dark")
+    async with app.run_test(size=(160, 20)):
+        await until(lambda: any(c.isdigit() for c in sber_row(app)), 5.0, "SBER's values")
+        before = sber_row(app)
+        fine = encode_quote(sim.market.quote(SBER), Format.SIMPLE)
+        guid = guid_of(sim, "QuotesSubscribe", SBER)
+        huge = {"volume": float(MAX_VOLUME) * 0.99, "bid_vol": 9e18, "ask_vol": 9e18,
+                "last_price": MAX_PRICE * 0.999, "high_price": MAX_PRICE * 0.999,
+                "bid": MAX_PRICE * 0.998, "ask": MAX_PRICE * 0.999, "change": MAX_PRICE * 0.9,
+                "change_percent": MAX_PRICE * 0.9}
+        sim.faults.send_raw(frame({**fine, **huge}, guid))
+        await until(lambda: "999" in sber_row(app), 4.0, "the huge quote drawn")
+        row = sber_row(app)
+        assert len(row) == len(before) and clock_at(row) == clock_at(before)
+        bad = absurd_frames({**fine, **huge}, guid)
+        for text in bad:
+            sim.faults.send_raw(text)
+        await until(lambda: service.status.counters.malformed == len(bad), 4.0, "refused")
+        assert sber_row(app).rsplit(maxsplit=1)[0] == row.rsplit(maxsplit=1)[0]  # but the age
+        assert app.is_running

@@ -135,8 +135,8 @@ async def test_half_open_link_below_http_is_caught_by_the_ping_deadline(
         proxy.stall()  # no FIN, no RST: both sockets stay open, nothing gets through
         await until(lambda: any(s.link is Link.RECONNECTING for s in seen), 4.5,
                     "the dead link noticed")
-        # Ping every 0.3 s, 0.3 s deadline, then the 2 s close handshake the dead socket never
-        # answers. With the defaults (5 + 3 + 2 s) that is ~10 s: inside issue 6's 30 s.
+        # Ping every 0.3 s, 0.3 s deadline; the dead socket is shut without a close handshake
+        # (test_dead_socket.py). With the defaults (5 + 3 s) that is ~8 s: inside issue 6's 30 s.
         assert time.monotonic() - stalled_at < 3.5
         await fresh_quote(quotes, time.time(), 6.0)
         await until(lambda: seen[-1].link is Link.CONNECTED, 2.0, "CONNECTED published")

@@ -17,6 +17,7 @@ from alortui.alor.wire import (
     decode_quote,
     decode_trade,
 )
+from alortui.alor.wire_fields import MAX_PRICE
 from alortui.models import Candle, Format, InstrumentKey, PriceLevel, Side
 from tests.fixtures.samples import load_sample, ws_data
 
@@ -78,6 +79,23 @@ def test_absent_or_non_finite_quote_prices_are_none(value: object) -> None:
     quote = decode_quote(data, SIMPLE)
     assert quote.bid is None and quote.change is None
     assert quote.ask == 314.51
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("bid", 1e300), ("bid", -1e16), ("change", 10**20), ("volume", 1e300), ("volume", 2**63),
+    ("bid_vol", 1e19),
+])
+def test_absurd_finite_quote_numbers_are_malformed(key: str, value: object) -> None:
+    data = ws_data("ws.quotes.simple")
+    data[key] = value
+    with pytest.raises(MalformedMessage, match=f"^{key}: expected a finite number"):
+        decode_quote(data, SIMPLE)
+
+
+def test_numbers_at_the_bounds_are_data() -> None:
+    data = {**ws_data("ws.quotes.simple"), "bid": MAX_PRICE, "volume": float(2**63 - 1024)}
+    quote = decode_quote(data, SIMPLE)
+    assert (quote.bid, quote.volume) == (MAX_PRICE, float(2**63 - 1024))
 
 
 def test_missing_optional_quote_fields_are_none() -> None:
