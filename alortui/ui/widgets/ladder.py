@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from rich.segment import Segment
 from rich.style import Style
@@ -21,7 +21,7 @@ from textual.geometry import Size
 from textual.strip import Strip
 
 from alortui.models import OrderBook, PriceLevel
-from alortui.ui.widgets.ladder_layout import Layout, header_text, measure, row_cells
+from alortui.ui.widgets.ladder_layout import Cell, Layout, header_text, measure, row_cells
 from alortui.ui.widgets.ladder_model import (
     BookStats,
     LadderRow,
@@ -263,7 +263,7 @@ class Ladder(ThemedScrollView, can_focus=True):
             return Strip.blank(width, self._cell_style(()))
         strip = self._strips.get(index)
         if strip is None or strip.cell_length != width:
-            strip = self._render_row(self._rows[index]).crop_extend(0, width, self._cell_style(()))
+            strip = self._render_row(index).crop_extend(0, width, self._cell_style(()))
             self._strips[index] = strip
         return strip
 
@@ -281,15 +281,15 @@ class Ladder(ThemedScrollView, can_focus=True):
         layout = self._layout or self._measure(self._rows)
         return Strip([Segment(header_text(layout), self._style("ladder--cumulative"))])
 
-    def _render_row(self, row: LadderRow) -> Strip:
-        layout = self._layout or self._measure(self._rows)
+    def _render_row(self, index: int) -> Strip:
+        row = self._rows[index]
         if row.kind == "spread":
+            layout = self._layout or self._measure(self._rows)
             text, component = self._spread_look(layout)
             return self._text_strip(text, component, layout.width)
-        segments = [
-            Segment(text, self._cell_style(roles)) for text, roles in row_cells(row, layout)
-        ]
-        return Strip(segments).crop_extend(0, layout.width, self._cell_style(()))
+        # The row's cells were laid out by ``_rebuild`` to find what changed: not twice.
+        cells = cast(tuple[Cell, ...], self._keys[index])
+        return Strip([Segment(text, self._cell_style(roles)) for text, roles in cells])
 
     def _cell_style(self, roles: tuple[str, ...]) -> Style:
         """The widget's style with the component style of each role on top (cached)."""
