@@ -99,3 +99,23 @@ def test_a_number_cut_at_the_end_of_a_read_waits_for_the_next_read() -> None:
     assert ledger.deliveries == []
     _, ledger = scanned(b"\x1b[46;1H 123 456", b"\x1b[0m\x1b[47;1H")
     assert [d.latency for d in ledger.deliveries] == [1.0]  # written with the first read
+
+
+def test_a_value_written_as_one_digit_over_an_older_number_is_found_when_its_frame_ends() -> None:
+    ledger = MarkerLedger()
+    ledger.sent("book", "SBER", 123_457, 0.0)
+    scanner = ScreenScanner(ledger)
+    scanner.feed(SYNC_START + b"\x1b[3;5H\x1b[0;31m123 456\x1b[0m" + SYNC_END, 1.0)
+    scanner.feed(SYNC_START + b"\x1b[3;11H\x1b[0;31m7", 2.0)  # the frame is not complete yet
+    assert ledger.deliveries == []
+    scanner.feed(b"\x1b[0m" + SYNC_END, 3.0)
+    assert [(d.sent, d.latency) for d in ledger.deliveries] == [(0.0, 3.0)]
+
+
+def test_wide_characters_and_erases_keep_the_columns_of_a_row() -> None:
+    ledger = MarkerLedger()
+    ledger.sent("trades", "SBER", 654_321, 0.0)
+    scanner = ScreenScanner(ledger)
+    scanner.feed(b"\x1b[1;1H\xe7\x95\x8c 999 999 x\x1b[1;4H\x1b[K", 1.0)  # a wide char, then erase
+    scanner.feed(b"\x1b[1;4H654 321", 2.0)
+    assert [d.latency for d in ledger.deliveries] == [2.0]
