@@ -66,6 +66,8 @@ class Connection:
         self._timings = timings
         self._on_rtt = on_rtt
         self._drop_reason: str | None = None
+        self._last_frame = asyncio.get_running_loop().time()
+        """When the newest frame arrived (loop time): the silence watch reads it."""
         self._helpers: set[asyncio.Task[Any]] = set()
         self.ended = asyncio.Event()
         """Set when :meth:`serve` has returned (the socket is closed, waiters failed)."""
@@ -74,6 +76,7 @@ class Connection:
         """Re-subscribe, ping and read until the socket ends; returns why it ended."""
         self._spawn(self._resubscribe())
         self._spawn(self._ping_loop())
+        self._spawn(self._watch_silence())
         try:
             reason = await self._read()
         finally:
@@ -166,12 +169,12 @@ class Connection:
         return True
 
     async def _read(self) -> str:
-        silence = self._timings.silence_timeout
+        # No timeout per receive: its context costs more than the rest of a frame's routing
+        # (aiohttp says as much); ``_watch_silence`` looks at the time of the last frame instead.
+        clock = asyncio.get_running_loop().time
         while True:
-            try:
-                msg = await self.ws.receive(timeout=silence)
-            except TimeoutError:  # aiohttp then closes without waiting for a handshake
-                return f"no message for {silence:g} s; the connection is dead"
+            msg = await self.ws.receive()
+            self._last_frame = clock()
             if msg.type is aiohttp.WSMsgType.TEXT:
                 retry = self._router.route(msg.data)
                 if retry is not None:
@@ -218,6 +221,18 @@ class Connection:
         if any(s.guid in self._router.subs and s.sent_epoch == self.epoch and not s.acknowledged
                for s in sent):
             await self.abort(f"re-subscriptions were not confirmed within {wait:g} s")
+
+    async def _watch_silence(self) -> None:
+        """End a socket that has sent nothing for ``silence_timeout`` seconds: the link is dead
+        even if pings could not tell (none sent, or answered by something in between)."""
+        silence = self._timings.silence_timeout
+        clock = asyncio.get_running_loop().time
+        while True:
+            quiet = clock() - self._last_frame
+            if quiet >= silence:
+                break
+            await asyncio.sleep(silence - quiet)
+        await self.abort(f"no message for {silence:g} s; the connection is dead", dead=True)
 
     async def _ping_loop(self) -> None:
         while True:
