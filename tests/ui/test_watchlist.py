@@ -338,3 +338,14 @@ async def test_failing_search_leaves_the_watchlist_working(
         await pilot.press("ctrl+p", *"GAZ")
         await pilot.pause(0.5)
         assert "MOEX:GAZP:TQBR" in screen_text(app)  # local hits still come
+
+
+async def test_a_stream_note_arriving_while_the_app_quits_is_dropped_quietly(
+    make_app: Callable[..., AlorTUI],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)):
+        screen = app.watchlist_screen
+        await screen.query_one("#watchlist-message").remove()  # as when the app shuts down
+        screen.show_message("Quotes: unavailable: the stream failed")  # no NoMatches
+        assert not screen.query("#watchlist-message")

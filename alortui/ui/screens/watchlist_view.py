@@ -147,10 +147,10 @@ class WatchlistView(Screen[None]):
             self._apply_message()
 
     def _apply_message(self) -> None:
-        if self._message == self._message_shown:
-            return
+        line = next(self.query("#watchlist-message").results(Static), None)
+        if self._message == self._message_shown or line is None:
+            return  # unchanged, or the app is quitting and the line already gone
         self._message_shown = self._message
-        line = self.query_one("#watchlist-message", Static)
         line.display = bool(self._message)
         if self._message:
             # Text, not str: Static parses a str as markup, and the message is server text.
