@@ -9,18 +9,11 @@ Two of Textual's defaults cost a trader on SSH most of the app's output, and are
 - Textual writes whole line fragments with a colour code around every segment;
   :class:`.FrameDelta` writes only the cells that changed.
 
-And one of Python's: the objects built at start-up (the DOM, styles, themes, caches) live as
-long as the app, yet every full collection of the cyclic garbage collector walked them all,
-about every three seconds, 70-100 ms each: the longest pauses of the event loop. They are
-frozen out of collection once the start-up is over.
-
 Both overrides are of private ``App`` methods: Textual is pinned below 9, and the tests of
 ``tests/ui/test_terminal_app.py`` break if their behaviour changes.
 """
 
 from __future__ import annotations
-
-import gc
 
 from rich.console import RenderableType
 from textual import events, on
@@ -30,13 +23,9 @@ from textual.screen import Screen
 
 from alortui.ui.frame_delta import FrameDelta
 
-START_UP_SECONDS = 5.0
-"""After this long the app has built what it keeps (screens, first data, reference data)."""
-
 
 class TerminalApp(App[None]):
-    """An ``App`` that writes cell deltas, does not repaint for screens nobody can see, and keeps
-    its start-up objects out of garbage collection."""
+    """An ``App`` that writes cell deltas and does not repaint for screens nobody can see."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -63,11 +52,6 @@ class TerminalApp(App[None]):
     @on(events.Mount)
     def _forget_the_terminal_on_resume(self) -> None:
         self.app_resume_signal.subscribe(self, lambda _app: self.frame_delta.forget())
-
-    @on(events.Mount)
-    def _freeze_start_up_objects_later(self) -> None:
-        # Once only: what is frozen is never collected, so later garbage must stay collectable.
-        self.set_timer(START_UP_SECONDS, gc.freeze)
 
     @on(events.Resize)
     def _forget_the_terminal_on_resize(self) -> None:

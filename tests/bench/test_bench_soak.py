@@ -1,9 +1,8 @@
-"""``alortui bench --scenario soak`` end to end, shortened.
+"""``alortui bench --scenario soak`` end to end, for the 60 s issue 6 asks CI to run.
 
-Issue 6 asks CI for a 60 s soak; this runs a few seconds instead (the suite stays short) with
-drops and JWT expiries scaled down to fit, and checks each figure was measured and the
-outcome targets (no lost subscription, no stuck stale row) held. The 600 s figures are in the
-README.
+Drops and JWT expiries are scaled down to fit the minute (a drop every 20 s); the test checks
+each figure was measured and the outcome targets (no lost subscription, no stuck stale row)
+held. The 600 s figures are in the README.
 """
 
 from __future__ import annotations
@@ -21,12 +20,13 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="reads /proc and a Linux pseudo-terminal")
 
 
-def test_a_short_soak_reports_its_figures(tmp_path: Path) -> None:
+@pytest.mark.timeout(300)
+def test_a_one_minute_soak_loses_nothing_and_reports_its_figures(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ALOR", "TEXTUAL"))}
     result = subprocess.run(
-        [sys.executable, "-m", "alortui", "bench", "--scenario", "soak", "--seconds", "4",
+        [sys.executable, "-m", "alortui", "bench", "--scenario", "soak", "--seconds", "60",
          "--json"],
-        capture_output=True, text=True, timeout=110, cwd=tmp_path, env=env, check=False,
+        capture_output=True, text=True, timeout=280, cwd=tmp_path, env=env, check=False,
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -36,7 +36,7 @@ def test_a_short_soak_reports_its_figures(tmp_path: Path) -> None:
     for key in ("rss_before_mb", "rss_after_mb", "rss_growth_mb", "peak_rss_mb",
                 "recovery_max_s", "window_s"):
         assert isinstance(figures[key], float) and math.isfinite(figures[key]), key
-    assert figures["window_s"] >= 4
+    assert figures["window_s"] >= 60
     assert figures["drops"] >= 2 and figures["token_refreshes"] >= 1
     assert figures["subscriptions"] == 100  # the whole watchlist, off-screen rows included
     assert 0 < figures["rows_on_screen"] < 100

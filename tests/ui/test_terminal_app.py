@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 from typing import Any
 
-import pytest
 from fake_service import FakeService
 from textual.color import Color
 from textual.screen import Screen
 from ui_helpers import SBER
 
-from alortui.ui import terminal_app
 from alortui.ui.app import AlorTUI
 from alortui.ui.formatting import fmt_price
 from alortui.ui.screens.depth import DepthScreen
@@ -71,18 +68,3 @@ async def test_a_translucent_screen_still_shows_the_live_screen_below() -> None:
         overlay.styles.background = Color(0, 0, 0)
         assert app._background_screens == []
 
-
-async def test_start_up_objects_are_frozen_out_of_garbage_collection_once(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(terminal_app, "START_UP_SECONDS", 0.05)
-    gc.unfreeze()
-    service = FakeService()
-    app = AlorTUI(service, watchlists={"Test": [SBER]}, clock=service.clock.now)
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            assert gc.get_freeze_count() == 0
-            await pilot.pause(0.3)
-            assert gc.get_freeze_count() > 1000  # the DOM, styles and caches built so far
-    finally:
-        gc.unfreeze()
