@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from fake_service import START
+
 from alortui.models import Side
 from alortui.portfolio_models import (
     FortsRisk,
@@ -16,7 +18,6 @@ from alortui.portfolio_models import (
     StopOrder,
     Summary,
 )
-from fake_service import START
 
 STOCK, CURRENCY, DERIVATIVES = "D39004", "G39004", "7500GHC"
 PORTFOLIOS = (Portfolio(STOCK), Portfolio(CURRENCY), Portfolio(DERIVATIVES))

@@ -154,8 +154,10 @@ class FakeService:
         """Advance the clock and the market; push the streamed keys that changed (like the hub)."""
         self.clock.advance(seconds)
         changed = self.market.advance().changed
+        pairs = {(key.exchange, key.symbol) for key in changed}
         for stream in self._streams:
-            if keys := stream.keys & changed:
+            # A position's key has no board (ALOR's positions carry none): match it too.
+            if keys := {key for key in stream.keys if (key.exchange, key.symbol) in pairs}:
                 stream.queue.put_nowait(self.batch(keys))
 
     # -- the rest of the protocol ------------------------------------------------------------------
