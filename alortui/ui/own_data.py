@@ -1,8 +1,9 @@
 """The trader's own side beside the market: the chosen portfolio's states, quietly.
 
-The depth screen marks its own working orders on the ladder from this stream. A screen that is
-not about the portfolio must not shout about it: anonymously, or for a portfolio the token does
-not list, it simply has nothing to mark (the Portfolio screen is where that is explained).
+The depth screen marks own working orders on the ladder and own fills on the tape from this
+stream. A screen that is not about the portfolio must not shout about it: anonymously, or for a
+portfolio the token does not list, it simply has nothing to mark (the Portfolio screen is where
+that is explained).
 """
 
 from __future__ import annotations
@@ -35,6 +36,15 @@ async def own_states(service: MarketDataService,
 def same_instrument(key: InstrumentKey, symbol: str, exchange: str) -> bool:
     """Whether an order or trade (which carry no board, or ALOR's own) is about ``key``."""
     return key.symbol == symbol and key.exchange == exchange
+
+
+def own_trade_ids(state: PortfolioState, key: InstrumentKey) -> frozenset[int]:
+    """Exchange trade numbers of the trader's fills on ``key``: the tape's trade ids.
+
+    Own trade ids are strings of the exchange's trade number (alor-api.md, quirk 15).
+    """
+    return frozenset(int(t.id) for t in state.trades
+                     if t.id.isdigit() and same_instrument(key, t.symbol, t.exchange))
 
 
 def own_order_prices(state: PortfolioState, key: InstrumentKey) -> frozenset[float]:

@@ -1,4 +1,4 @@
-"""Own working orders marked at their price levels in the depth ladder (issue 7, read-only)."""
+"""Own working orders on the depth ladder, own fills on the tape (issue 7, read-only)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from fake_service import FakeService
 from ui_helpers import SBER, screen_text
 
 from alortui.models import Side
+from alortui.portfolio_models import OwnTrade
 from alortui.service.api import Mode
 from alortui.ui.app import AlorTUI
 from alortui.ui.formatting import fmt_price
 from alortui.ui.screens.depth import DepthScreen
 from alortui.ui.widgets.ladder import Ladder
 from alortui.ui.widgets.ladder_layout import OWN_MARKER
+from alortui.ui.widgets.tape import TradeTape
 
 
 async def test_own_orders_are_marked_on_their_levels(
@@ -55,3 +57,23 @@ async def test_nothing_is_marked_without_a_token(
         await pilot.pause(0.3)
         assert OWN_MARKER not in screen_text(app)
         assert fake.portfolio_requests == []
+
+
+async def test_own_fills_are_highlighted_on_the_tape(
+        fake: FakeService, make_app: Callable[..., AlorTUI]) -> None:
+    for _ in range(10):
+        fake.step(1.0)
+    tape_trades = fake.market.trades(SBER, last=100)
+    filled = tape_trades[-2]  # the second newest: the tape's second row
+    mine = OwnTrade(str(filled.id), "1001", "SBER", "MOEX", filled.side or Side.BUY,
+                    filled.price, filled.qty, None, filled.time)
+    fake.portfolio_ids = PORTFOLIOS
+    fake.portfolio_states = {STOCK: replace(states()[STOCK], trades=(mine,))}
+    app = make_app()
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        tape = app.screen.query_one(TradeTape)
+        rows = [tape.render_line(y).text for y in range(3)]
+        assert OWN_MARKER not in rows[0] and OWN_MARKER not in rows[2]
+        assert OWN_MARKER in rows[1] and fmt_price(filled.price) in rows[1]
