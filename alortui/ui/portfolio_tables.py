@@ -134,7 +134,8 @@ def stops_table(state: PortfolioState, look: Look) -> Table:
                                                          -(o.trans_time or 0))):
         trigger = f"{CONDITIONS.get(stop.condition or '', '?')} {fmt_price(stop.stop_price)}"
         table.add_row(fmt_clock(stop.trans_time), clean_text(stop.symbol),
-                      _side(stop.side, look), trigger, fmt_price(stop.price),
+                      _side(stop.side, look), trigger,
+                      fmt_price(stop.price) if stop.type == "stoplimit" else "market",
                       fmt_volume(stop.qty_lots), fmt_volume(stop.filled_lots),
                       _status(stop.status, look))
     return table
