@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 
@@ -29,6 +30,8 @@ from alortui.ui.portfolio_tables import (
 
 WIDE = 100
 """Cells from which the positions table has room for the instruments' names."""
+SIDE_BY_SIDE = 170
+"""Cells from which orders and trades stand beside the summary and positions."""
 
 
 class PortfolioView(Widget):
@@ -84,10 +87,15 @@ class PortfolioView(Widget):
             ("Today's trades", bool(state.trades), trades_table(state, money, look)),
         ]
         heading = self.get_component_rich_style("portfolio--heading", partial=True)
-        for title, filled, table in sections:
-            parts.append(Text(f"\n{title}", style=heading))
-            parts.append(table if filled else Text("none", style=look.muted))
-        return Group(*parts)
+        blocks = [Group(Text(f"\n{title}", style=heading),
+                        table if filled else Text("none", style=look.muted))
+                  for title, filled, table in sections]
+        if self.size.width < SIDE_BY_SIDE:
+            return Group(*parts, *blocks)
+        # Wide terminals: money and positions on the left, orders and trades beside them.
+        grid = Table.grid(padding=(0, 4))
+        grid.add_row(Group(*parts, blocks[0]), Group(*blocks[1:]))
+        return grid
 
     def _look(self) -> Look:
         def style(name: str) -> Style:

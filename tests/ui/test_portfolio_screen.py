@@ -177,3 +177,12 @@ async def test_keys_screen_and_palette_list_the_portfolio(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PortfolioScreen) and app.screen.portfolio == CURRENCY
+
+
+async def test_a_wide_terminal_puts_orders_and_trades_beside_the_positions(
+        with_portfolios: FakeService, make_app: Callable[..., AlorTUI]) -> None:
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        lines = (await open_portfolio(pilot)).splitlines()
+        assert any("Initial margin" in line and "Time" in line for line in lines)
+        assert any("SBER" in line and "≤ 280.00" in line for line in lines)
