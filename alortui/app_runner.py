@@ -79,6 +79,7 @@ async def _run(settings: Settings, *, token: RefreshToken | None, demo: bool, an
             theme_dirs=[config_dir() / "themes"],
             sort=settings.ui.sort,
             columns=settings.ui.columns,
+            portfolio=settings.portfolio,
             on_save=_saver(settings, config_path),
         )
         stack.callback(_freeze_after_start_up().cancel)
@@ -117,7 +118,8 @@ def _saver(settings: Settings, path: Path | None) -> Callable[..., None]:
     """The app's ``on_save``: fold its state into ``settings`` and write the config file."""
 
     def save(*, watchlists: dict[str, list[InstrumentKey]], active_watchlist: str,
-             theme: str | None, sort: str | None, columns: list[str]) -> None:
+             theme: str | None, sort: str | None, columns: list[str],
+             portfolio: str | None = None) -> None:
         # A one-off --watchlist is not the user's to keep: it is never written back.
         settings.watchlists = {name: [str(key) for key in keys]
                                for name, keys in watchlists.items() if name != CLI_WATCHLIST_NAME}
@@ -126,6 +128,7 @@ def _saver(settings: Settings, path: Path | None) -> Callable[..., None]:
         settings.theme = theme
         settings.ui.sort = sort
         settings.ui.columns = list(columns)
+        settings.portfolio = portfolio or settings.portfolio
         configfile.save_settings(settings, path)
 
     return save

@@ -61,6 +61,7 @@ def _run(args: argparse.Namespace) -> int:
         urls={"api_url": args.api_url, "ws_url": args.ws_url, "oauth_url": args.oauth_url},
         token_file=args.token_file,
         watchlist=args.watchlist,
+        portfolio=args.portfolio,
     )
     # The demo talks to the embedded simulator with its own token: a real one is not even read.
     use_token = not (args.demo or args.anonymous)

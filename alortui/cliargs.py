@@ -111,6 +111,8 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         help="instruments to watch this run, e.g. MOEX:SBER,MOEX:GAZP:TQBR",
     )
     group.add_argument("--theme", metavar="NAME", help="colour theme")
+    group.add_argument("--portfolio", metavar="ID",
+                       help="portfolio the Portfolio screen shows (e.g. D12345); saved")
     group.add_argument("--token", "--refresh-token", action=_RefuseToken)
     _add_logging_options(group)
 

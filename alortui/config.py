@@ -156,6 +156,7 @@ def with_overrides(
     theme: str | None = None,
     token_file: Path | None = None,
     watchlist: Sequence[InstrumentKey] | None = None,
+    portfolio: str | None = None,
 ) -> Settings:
     """Settings with command-line choices applied; ``None`` means "keep the file's value".
 
@@ -175,4 +176,5 @@ def with_overrides(
         active_watchlist=active,
         theme=theme or settings.theme,
         token_file=token_file or settings.token_file,
+        portfolio=portfolio or settings.portfolio,
     )

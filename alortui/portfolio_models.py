@@ -230,3 +230,37 @@ class OwnTrade:
     accrued_int: float | None = None
     comment: str | None = None
     existing: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioState:
+    """Everything known about one portfolio at one moment, merged from its streams.
+
+    Positions, orders, stop orders and trades keep the order they first arrived in; a later
+    message about the same symbol or id replaces the earlier one in place.
+    """
+
+    portfolio: Portfolio
+    exchange: str = "MOEX"
+    summary: Summary | None = None
+    risk: Risk | None = None
+    forts_risk: FortsRisk | None = None
+    positions: tuple[Position, ...] = ()
+    orders: tuple[Order, ...] = ()
+    stop_orders: tuple[StopOrder, ...] = ()
+    trades: tuple[OwnTrade, ...] = ()
+
+    @property
+    def cash(self) -> tuple[Position, ...]:
+        """Money balances (``RUB``, ``USD`` ...), shown as cash rather than instruments."""
+        return tuple(p for p in self.positions if p.is_currency)
+
+    @property
+    def holdings(self) -> tuple[Position, ...]:
+        """Instrument positions held now (closed ones, quantity 0, left out)."""
+        return tuple(p for p in self.positions if not p.is_currency and p.qty_units != 0)
+
+    @property
+    def working_orders(self) -> tuple[Order, ...]:
+        """Orders still working in the market."""
+        return tuple(o for o in self.orders if o.status == "working")

@@ -91,6 +91,8 @@ SCENES: tuple[Scene, ...] = (
              expect=("ISIN", "RU0009029540", "closes")),
     *_themed("info-bond", "Instrument info of an OFZ bond", watchlist="Bonds", keys=("i",),
              expect=("ISIN", "SU26238RMFS4", "closes")),
+    Scene("portfolio-dark", "Portfolio screen of the demo stock portfolio (dark theme)",
+          keys=("P",), expect=("Buying power", "RUB cash", "Today's trades")),
     Scene("watchlist-80x24", "Watchlist in an 80x24 terminal", size=SMALL,
           expect=("DEMO", "SBER")),
     Scene("delayed-watchlist", "Anonymous mode: quotes 15 minutes old", anonymous=True,

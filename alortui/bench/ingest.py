@@ -134,6 +134,8 @@ def bare_requests(connection: WsConnection) -> list[Request]:
     """The quote, book and trade subscriptions of ``connection``, as requests to repeat."""
     requests: list[Request] = []
     for sub in connection.subscriptions.values():
+        if not isinstance(sub, QuoteStream | OrderBookStream | TradeStream):
+            continue  # the depth screen's own-order marks: portfolio streams, not market data
         key = sub.key
         params: dict[str, Any] = {"code": key.symbol, "exchange": key.exchange,
                                   "instrumentGroup": key.board, "format": sub.fmt.value}

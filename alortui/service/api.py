@@ -21,6 +21,7 @@ from alortui.models import (
     Timestamp,
     Trade,
 )
+from alortui.portfolio_models import Portfolio, PortfolioState
 
 T = TypeVar("T")
 
@@ -155,6 +156,19 @@ class MarketDataService(Protocol):
 
     async def instrument_info(self, key: InstrumentKey) -> InstrumentInfo | StreamIssue:
         """Reference data of one instrument (GraphQL first, HTTP as fallback)."""
+        ...
+
+    async def portfolios(self) -> tuple[Portfolio, ...]:
+        """The portfolios the token may use (its JWT's ``portfolios`` claim); none anonymously."""
+        ...
+
+    def portfolio(
+        self, portfolio: str, *, exchange: str = "MOEX", max_hz: float = 4.0
+    ) -> AsyncIterator[PortfolioState | StreamIssue]:
+        """Stream the merged state of ``portfolio`` after each batch of changes (read-only).
+
+        Anonymously, and for a portfolio the token does not list, a ``StreamIssue`` says why.
+        """
         ...
 
     async def search(self, text: str, *, limit: int = 20) -> list[Security]:

@@ -14,10 +14,12 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 from alortui.models import Candle, InstrumentKey, OrderBook, Timestamp, Trade
+from alortui.portfolio_models import PortfolioState
 from alortui.service.api import QuoteBatch, Stamped, StreamIssue
 from alortui.service.hub import Batch, Hub
+from alortui.service.portfolio import IdSlot, PortfolioMerge, portfolio_requests
 from alortui.service.registry import Registry
-from alortui.service.requests import StreamKind, StreamRequest
+from alortui.service.requests import AnyRequest, StreamKind, StreamRequest
 from alortui.service.slots import KeyedSlot, LatestSlot, RingSlot, Slot
 
 TAPE_RETAIN = 5000
@@ -98,7 +100,25 @@ class Streams:
                 if candles:
                     yield candles
 
-    async def _consume(self, requests: list[StreamRequest], factory: Callable[[], Slot[Any]],
+    async def portfolio(self, portfolio: str, *, exchange: str = "MOEX",
+                        max_hz: float = 4.0) -> AsyncIterator[PortfolioState | StreamIssue]:
+        """The whole state of ``portfolio``, again after each conflated batch of changes.
+
+        An issue is yielded once even though each of the portfolio's streams reports it.
+        """
+        requests = portfolio_requests(portfolio, exchange)
+        merge = PortfolioMerge(portfolio, exchange)
+        last_issue: StreamIssue | None = None
+        async for item in self._consume(requests, IdSlot, max_hz):
+            if isinstance(item, StreamIssue):
+                if item != last_issue:
+                    last_issue = item
+                    yield item
+                continue
+            last_issue = None
+            yield merge.apply([value for req in requests for value in item.get(req, ())])
+
+    async def _consume(self, requests: Sequence[AnyRequest], factory: Callable[[], Slot[Any]],
                        max_hz: float, *, retain: Callable[[], Slot[Any]] | None = None,
                        replay: int | None = None) -> AsyncIterator[StreamIssue | Batch]:
         consumer = self._hub.attach(requests, factory, retain, replay)

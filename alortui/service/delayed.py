@@ -20,7 +20,8 @@ from alortui.models import InstrumentKey, Quote
 from alortui.service.api import ANONYMOUS_DELAY, IssueKind, Link, Stamped, StreamIssue
 from alortui.service.hub import Hub
 from alortui.service.pacing import Pacer
-from alortui.service.requests import StreamKind, StreamRequest
+from alortui.service.portfolio import needs_token_issue
+from alortui.service.requests import AnyRequest, PortfolioRequest, StreamKind, StreamRequest
 from alortui.service.status import LinkState, StatusBoard
 
 log = logging.getLogger(__name__)
@@ -80,9 +81,11 @@ class DelayedSource:
             return LinkState(Link.PAUSED, next_retry_at=self._board.clock() + left)
         return LinkState(Link.POLLING if self.cycles else Link.CONNECTING)
 
-    async def open(self, request: StreamRequest) -> None:
+    async def open(self, request: AnyRequest) -> None:
         """Start polling for ``request`` (or report that ALOR refuses it anonymously)."""
-        if request.kind in NEEDS_AUTH:
+        if isinstance(request, PortfolioRequest):
+            self._hub.put_issue(request, needs_token_issue())
+        elif request.kind in NEEDS_AUTH:
             issue = StreamIssue(IssueKind.NEEDS_AUTHORIZATION, NEEDS_AUTH[request.kind])
             self._hub.put_issue(request, issue)
         elif request.kind is StreamKind.QUOTES:
@@ -98,8 +101,10 @@ class DelayedSource:
         """Start the next cycle at once."""
         self._wake.set()
 
-    async def close(self, request: StreamRequest) -> None:
+    async def close(self, request: AnyRequest) -> None:
         """Stop polling for ``request``."""
+        if isinstance(request, PortfolioRequest):
+            return
         self._quotes.pop(request, None)
         self._bars.pop(request, None)
 

@@ -21,12 +21,14 @@ from alortui.alor.errors import (
     SubscriptionQuarantined,
     SubscriptionRejected,
 )
+from alortui.alor.portfolio import portfolio_params
 from alortui.alor.stream import AlorStream
 from alortui.alor.stream_status import StreamState
 from alortui.models import Candle, OrderBook, Quote, Trade
 from alortui.service.api import Counters, IssueKind, Link, Stamped, StreamIssue
 from alortui.service.hub import Hub
-from alortui.service.requests import StreamKind, StreamRequest
+from alortui.service.portfolio import forbidden_issue
+from alortui.service.requests import AnyRequest, PortfolioRequest, StreamKind
 from alortui.service.status import LinkState, StatusBoard
 
 log = logging.getLogger(__name__)
@@ -46,8 +48,11 @@ _LINKS = {StreamState.CONNECTING: Link.CONNECTING, StreamState.CONNECTED: Link.C
           StreamState.RECONNECTING: Link.RECONNECTING, StreamState.CLOSED: Link.CLOSED}
 
 
-def ws_request(request: StreamRequest) -> tuple[str, dict[str, Any]]:
+def ws_request(request: AnyRequest) -> tuple[str, dict[str, Any]]:
     """The opcode and fields of the subscription serving ``request`` (alor-api.md 3.2, 3.3)."""
+    if isinstance(request, PortfolioRequest):
+        # The initial state comes too (skipHistory false): the view starts from it (3.5).
+        return request.stream.value, portfolio_params(request.portfolio, request.exchange)
     key = request.key
     params: dict[str, Any] = {"code": key.symbol, "exchange": key.exchange}
     if key.board:
@@ -63,8 +68,10 @@ def ws_request(request: StreamRequest) -> tuple[str, dict[str, Any]]:
     return OPCODES[request.kind], params
 
 
-def rejection_issue(exc: SubscriptionRejected) -> StreamIssue:
+def rejection_issue(exc: SubscriptionRejected, request: AnyRequest | None = None) -> StreamIssue:
     """What a consumer sees for an error envelope: ALOR's own message (alor-api.md 3.4)."""
+    if isinstance(request, PortfolioRequest) and exc.http_code == 403:
+        return forbidden_issue(request, f"ALOR answered {exc.http_code}: {exc.message}")
     kind = IssueKind.UNKNOWN_INSTRUMENT if exc.http_code == 404 else IssueKind.REJECTED
     return StreamIssue(kind, str(exc))
 
@@ -111,7 +118,7 @@ class LiveSource:
         self._on_auth_failed = on_auth_failed
         self._open_wait = open_wait
         self._retry = retry
-        self._subs: dict[StreamRequest, asyncio.Task[str | None]] = {}
+        self._subs: dict[AnyRequest, asyncio.Task[str | None]] = {}
 
     async def start(self) -> None:
         """Start connecting (returns at once)."""
@@ -144,7 +151,7 @@ class LiveSource:
                          Counters(c.messages, c.reconnects, c.resubscriptions, c.malformed),
                          unreachable=s.last_error if s.connect_failed else None)
 
-    async def open(self, request: StreamRequest) -> None:
+    async def open(self, request: AnyRequest) -> None:
         """Subscribe for ``request`` and wait (bounded) for the confirmation."""
         task = self._subs.get(request)
         if task is None:
@@ -152,7 +159,7 @@ class LiveSource:
                 self._subscribe(request))
         await asyncio.wait([task], timeout=self._open_wait)
 
-    async def close(self, request: StreamRequest) -> None:
+    async def close(self, request: AnyRequest) -> None:
         """End the subscription of ``request``: ``unsubscribe`` with its guid (3.3)."""
         task = self._subs.pop(request, None)
         if task is None:
@@ -165,7 +172,7 @@ class LiveSource:
         if guid is not None:
             await self.stream.unsubscribe(guid)
 
-    async def _subscribe(self, request: StreamRequest) -> str | None:
+    async def _subscribe(self, request: AnyRequest) -> str | None:
         opcode, params = ws_request(request)
         sink = self._sink(request)
         while True:
@@ -173,7 +180,7 @@ class LiveSource:
                 return await self.stream.subscribe(
                     opcode, params, sink, on_error=lambda exc: self._rejected(request, exc))
             except SubscriptionRejected as exc:
-                self._hub.put_issue(request, rejection_issue(exc))
+                self._hub.put_issue(request, rejection_issue(exc, request))
                 return None
             except AuthRejected as exc:
                 self._on_auth_failed(exc)
@@ -189,18 +196,21 @@ class LiveSource:
                     self._hub.put_issue(request, StreamIssue(IssueKind.UNAVAILABLE, str(exc)))
                 await asyncio.sleep(self._retry)
 
-    def _rejected(self, request: StreamRequest, exc: Exception) -> None:
+    def _rejected(self, request: AnyRequest, exc: Exception) -> None:
         """A re-subscription after a reconnect was refused; the stream dropped it."""
         self._subs.pop(request, None)
         if isinstance(exc, AuthRejected):
             self._on_auth_failed(exc)
         elif isinstance(exc, SubscriptionRejected):
-            self._hub.put_issue(request, rejection_issue(exc))
+            self._hub.put_issue(request, rejection_issue(exc, request))
         else:
             self._hub.put_issue(request, StreamIssue(IssueKind.UNAVAILABLE, str(exc)))
 
-    def _sink(self, request: StreamRequest) -> Callable[[Any], None]:
+    def _sink(self, request: AnyRequest) -> Callable[[Any], None]:
         """The reader-side callback of ``request``: stamp, store, count. Never awaits."""
+        if isinstance(request, PortfolioRequest):
+            # Portfolio messages are merged by symbol or id in the hub (service/portfolio.py).
+            return lambda value: self._hub.put(request, value)
         hub, board, key = self._hub, self._board, request.key
         clock = board.clock
         newest = [float("-inf")]  # exchange time of the newest book stored

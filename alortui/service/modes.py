@@ -30,7 +30,7 @@ from alortui.service.live import LiveSource
 from alortui.service.options import ServiceOptions
 from alortui.service.pacing import Pacer
 from alortui.service.registry import Registry
-from alortui.service.requests import StreamRequest
+from alortui.service.requests import AnyRequest
 from alortui.service.status import StatusBoard
 
 log = logging.getLogger(__name__)
@@ -227,11 +227,11 @@ class Sources:
             await asyncio.sleep(self._opts.clock_interval)
             await self._sync_clock(self.rest)
 
-    async def _open(self, request: StreamRequest) -> None:
+    async def _open(self, request: AnyRequest) -> None:
         if self._source is not None:
             await self._source.open(request)
 
-    async def _close(self, request: StreamRequest) -> None:
+    async def _close(self, request: AnyRequest) -> None:
         if self._source is not None:
             await self._source.close(request)
 

@@ -13,11 +13,11 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 
-from alortui.service.requests import StreamRequest
+from alortui.service.requests import AnyRequest
 
 log = logging.getLogger(__name__)
 
-Action = Callable[[StreamRequest], Awaitable[None]]
+Action = Callable[[AnyRequest], Awaitable[None]]
 
 
 class _Entry:
@@ -41,19 +41,19 @@ class Registry:
     def __init__(self, open_: Action, close: Action) -> None:
         self._open = open_
         self._close = close
-        self._entries: dict[StreamRequest, _Entry] = {}
+        self._entries: dict[AnyRequest, _Entry] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def users(self, request: StreamRequest) -> int:
+    def users(self, request: AnyRequest) -> int:
         """Consumers currently holding ``request``."""
         entry = self._entries.get(request)
         return entry.users if entry else 0
 
-    def active(self) -> list[StreamRequest]:
+    def active(self) -> list[AnyRequest]:
         """Requests with at least one consumer."""
         return [req for req, entry in self._entries.items() if entry.users > 0]
 
-    async def acquire(self, requests: Iterable[StreamRequest]) -> None:
+    async def acquire(self, requests: Iterable[AnyRequest]) -> None:
         """Count one more consumer of each request; open those that had none, and wait."""
         waits = []
         for request in requests:
@@ -67,7 +67,7 @@ class Registry:
             # Shielded: a consumer cancelled while waiting must not cancel the shared open.
             await asyncio.shield(asyncio.gather(*waits, return_exceptions=True))
 
-    def release(self, requests: Iterable[StreamRequest]) -> None:
+    def release(self, requests: Iterable[AnyRequest]) -> None:
         """Count one consumer less of each request; close (in the background) those left idle."""
         for request in requests:
             entry = self._entries.get(request)
@@ -87,7 +87,7 @@ class Registry:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    def _chain(self, request: StreamRequest, entry: _Entry, *, opening: bool,
+    def _chain(self, request: AnyRequest, entry: _Entry, *, opening: bool,
                again: bool = False) -> asyncio.Task[None]:
         coro = self._run(entry.last, request, entry, opening, again)
         task = asyncio.get_running_loop().create_task(coro)
@@ -96,7 +96,7 @@ class Registry:
         task.add_done_callback(lambda t: self._done(request, entry, t))
         return task
 
-    async def _run(self, previous: asyncio.Task[None] | None, request: StreamRequest,
+    async def _run(self, previous: asyncio.Task[None] | None, request: AnyRequest,
                    entry: _Entry, opening: bool, again: bool) -> None:
         if previous is not None:
             await asyncio.gather(previous, return_exceptions=True)
@@ -113,7 +113,7 @@ class Registry:
         except Exception:
             log.exception("%s of %s failed", "open" if opening else "close", request)
 
-    def _done(self, request: StreamRequest, entry: _Entry, task: asyncio.Task[None]) -> None:
+    def _done(self, request: AnyRequest, entry: _Entry, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
         if entry.last is task and entry.users == 0 and self._entries.get(request) is entry:
             del self._entries[request]

@@ -46,3 +46,37 @@ class StreamRequest:
     def __str__(self) -> str:
         extra = f" depth {self.depth}" if self.depth else f" tf {self.tf}" if self.tf else ""
         return f"{self.kind} {self.key}{extra}"
+
+
+class PortfolioStream(StrEnum):
+    """The portfolio subscriptions behind one portfolio view (alor-api.md 3.3)."""
+
+    SUMMARY = "SummariesGetAndSubscribeV2"
+    RISK = "RisksGetAndSubscribe"
+    FORTS_RISK = "SpectraRisksGetAndSubscribe"
+    POSITIONS = "PositionsGetAndSubscribeV2"
+    ORDERS = "OrdersGetAndSubscribeV2"
+    STOP_ORDERS = "StopOrdersGetAndSubscribeV2"
+    TRADES = "TradesGetAndSubscribeV2"
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioRequest:
+    """One portfolio stream of one portfolio (the registry's key and the hub's topic).
+
+    Attributes:
+        stream: Which subscription (its value is the opcode).
+        portfolio: The portfolio id, e.g. ``D39004``.
+        exchange: ``MOEX`` or ``SPBX``.
+    """
+
+    stream: PortfolioStream
+    portfolio: str
+    exchange: str = "MOEX"
+
+    def __str__(self) -> str:
+        return f"{self.stream} {self.exchange}:{self.portfolio}"
+
+
+AnyRequest = StreamRequest | PortfolioRequest
+"""Anything the registry counts and a source opens."""

@@ -7,6 +7,7 @@ reconnect (:mod:`~alortui.service.modes`) leaves their iterators running (style.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 
@@ -14,6 +15,7 @@ import aiohttp
 
 from alortui.alor.auth import TokenManager
 from alortui.alor.endpoints import Endpoints
+from alortui.alor.errors import AlorError
 from alortui.alor.redact import REDACTED, Secret
 from alortui.models import (
     Candle,
@@ -24,6 +26,7 @@ from alortui.models import (
     Timestamp,
     Trade,
 )
+from alortui.portfolio_models import Portfolio, PortfolioState
 from alortui.service import reference
 from alortui.service.api import QuoteBatch, ServiceStatus, Stamped, StreamIssue
 from alortui.service.consumers import Streams
@@ -32,6 +35,8 @@ from alortui.service.modes import Sources
 from alortui.service.options import ServiceOptions
 from alortui.service.pacing import Pacer
 from alortui.service.status import StatusBoard
+
+log = logging.getLogger(__name__)
 
 
 class MarketData:
@@ -154,6 +159,23 @@ class MarketData:
     async def search(self, text: str, *, limit: int = 20) -> list[Security]:
         """Instruments matching ``text``, most traded first (empty if ALOR cannot answer)."""
         return await reference.search(self._sources.rest, self._pacer, text, limit)
+
+    async def portfolios(self) -> tuple[Portfolio, ...]:
+        """The portfolios of the JWT's ``portfolios`` claim; none anonymously (alor-api.md 1.3)."""
+        tokens = self._sources.tokens
+        if tokens is None:
+            return ()
+        try:
+            await tokens.access_token()
+        except AlorError as exc:
+            log.warning("portfolios unknown: %s", exc)
+            return ()
+        return tuple(Portfolio(p) for p in tokens.portfolios)
+
+    def portfolio(self, portfolio: str, *, exchange: str = "MOEX",
+                  max_hz: float = 4.0) -> AsyncIterator[PortfolioState | StreamIssue]:
+        """The merged state of ``portfolio`` after each conflated batch of its changes."""
+        return self._streams.portfolio(portfolio, exchange=exchange, max_hz=max_hz)
 
     def _server_now(self) -> float:
         return self._board.clock() + (self._board.clock_offset or 0.0)

@@ -35,7 +35,8 @@ from alortui.ui.widgets.status_bar import StatusBar
 log = logging.getLogger(__name__)
 
 SaveCallback = Callable[..., None]
-"""Called as ``on_save(watchlists=..., active_watchlist=..., theme=..., sort=..., columns=...)``."""
+"""Called as ``on_save(watchlists=..., active_watchlist=..., theme=..., sort=..., columns=...,
+portfolio=...)``."""
 
 
 class AlorTUI(TerminalApp):
@@ -54,6 +55,7 @@ class AlorTUI(TerminalApp):
         stale_after: Seconds without an update before a row is dimmed as stale.
         sort: The watchlist's sort column key, ``-`` in front for descending (``"-volume"``).
         columns: The watchlist's column keys in order (``None`` or empty: every column).
+        portfolio: The portfolio the Portfolio screen shows first (``None``: the token's first).
     """
 
     CSS_PATH = "alortui.tcss"
@@ -84,12 +86,17 @@ class AlorTUI(TerminalApp):
         stale_after: float = 30.0,
         sort: str | None = None,
         columns: Sequence[str] | None = None,
+        portfolio: str | None = None,
     ) -> None:
         super().__init__()
         self.service = service
         self.settings = settings
         self.clock = clock or time.time
         self.on_save = on_save
+        self.portfolio = portfolio
+        """The chosen portfolio id (saved with the settings)."""
+        self.hide_amounts = False
+        """Money amounts hidden on the Portfolio screen (``$``), kept while the app runs."""
         self.newest_data: tuple[float, float] | None = None
         """``(received, as_of)`` of the newest data any screen received."""
         if watchlists is None:
@@ -180,6 +187,26 @@ class AlorTUI(TerminalApp):
             return
         self.push_screen(self.with_status_bar(factory(self.service, key)))
 
+    def open_portfolio(self, portfolio: str | None = None) -> None:
+        """Show the Portfolio screen (or switch the open one to ``portfolio``)."""
+        from alortui.ui.screens.portfolio import PortfolioScreen
+
+        if isinstance(self.screen, PortfolioScreen):
+            if portfolio is not None and portfolio != self.screen.portfolio:
+                self.screen.show_portfolio(portfolio)
+            return
+        if portfolio is not None:
+            self.choose_portfolio(portfolio)
+        screen = PortfolioScreen(self.service, self.portfolio, on_choose=self.choose_portfolio,
+                                 hidden=self.hide_amounts)
+        self.push_screen(self.with_status_bar(screen))
+
+    def choose_portfolio(self, portfolio: str) -> None:
+        """Remember ``portfolio`` as the one to show, and save the choice."""
+        if portfolio != self.portfolio:
+            self.portfolio = portfolio
+            self.save()
+
     def go_to_watchlist(self, watchlist: str) -> None:
         """Close the screens above the watchlists and show ``watchlist`` (command palette)."""
         while len(self.screen_stack) > 1:
@@ -203,6 +230,7 @@ class AlorTUI(TerminalApp):
                 theme=self.theme,
                 sort=screen.sort_text,
                 columns=screen.table.column_keys,
+                portfolio=self.portfolio,
             )
         except Exception as error:
             # A read-only config must not take the monitor down; say so and carry on.
@@ -235,6 +263,10 @@ class AlorTUI(TerminalApp):
         except Exception as error:
             log.exception("reconnect failed")
             self.notify(f"Reconnect failed: {error}", severity="error", markup=False)
+
+    def action_portfolio(self) -> None:
+        """Open the Portfolio screen (read-only: positions, orders, trades)."""
+        self.open_portfolio()
 
     def action_next_theme(self) -> None:
         names = self._theme_cycle

@@ -69,6 +69,7 @@ class AlorCommands(Provider):
         screen = app.watchlist_screen
         yield "Reconnect", app.action_reconnect, "Drop the connection to ALOR and connect again"
         yield "Add instrument", screen.action_add, "Search and add to this list"
+        yield "Portfolio", app.action_portfolio, "Positions, orders and trades (read-only)"
         if self.screen is screen:  # the cursor row and the sort are the watchlist's own
             yield from self._watchlist_actions()
         yield "Export watchlist", screen.action_export, "Copy this list as EXCHANGE:SYMBOL;..."
@@ -131,9 +132,27 @@ class AlorCommands(Provider):
                 yield Hit(
                     score, highlight(matcher, text), command, text=text, help=escape(help_text)
                 )
+        async for hit in self._portfolio_hits(matcher):
+            yield hit
         if len(query.strip()) >= ALOR_SEARCH_MIN:
             async for hit in self._exchange_hits(matcher, query.strip()):
                 yield hit
+
+    async def _portfolio_hits(self, matcher: Matcher) -> Hits:
+        """``Portfolio: D12345`` for each portfolio of the token (none anonymously)."""
+        app = self.alortui
+        try:
+            portfolios = await app.service.portfolios()
+        except Exception:
+            log.warning("palette: portfolios unknown", exc_info=True)
+            return
+        for portfolio in portfolios:
+            text = f"Portfolio: {clean_text(portfolio.id)}"
+            score = matcher.match(text)
+            if score > 0:
+                show = partial(app.open_portfolio, portfolio.id)
+                yield Hit(score, highlight(matcher, text), show, text=text,
+                          help=escape(f"Show the {portfolio.kind.value} portfolio"))
 
     async def _exchange_hits(self, matcher: Matcher, query: str) -> Hits:
         app = self.alortui

@@ -91,3 +91,19 @@ def test_anonymous_demo_says_data_is_delayed(terminal: Tmux, tmp_path: Path) -> 
 
     terminal.press("q")
     assert terminal.wait_for_exit() == 0
+
+
+def test_demo_portfolio_screen_cycles_and_saves_the_choice(terminal: Tmux,
+                                                            tmp_path: Path) -> None:
+    start_demo(terminal, tmp_path)
+    terminal.press("P")
+    screen = terminal.wait_for(lambda s: "Buying power" in s and "RUB cash" in s,
+                               "the portfolio screen with its summary and cash")
+    assert "Portfolio D39004" in screen and "read-only" in screen
+    terminal.press("$")
+    terminal.wait_for(lambda s: "amounts hidden" in s and "•••••" in s, "hidden amounts")
+    terminal.press("n")
+    terminal.wait_for(lambda s: "Portfolio G39004" in s, "the next portfolio")
+    terminal.press("q")
+    assert terminal.wait_for_exit() == 0
+    assert 'portfolio = "G39004"' in (tmp_path / "config.toml").read_text()

@@ -22,8 +22,10 @@ from alortui.models import (
     Timestamp,
     Trade,
 )
+from alortui.portfolio_models import Portfolio, PortfolioState
 from alortui.service.api import (
     ANONYMOUS_DELAY,
+    IssueKind,
     Link,
     Mode,
     QuoteBatch,
@@ -87,6 +89,12 @@ class FakeService:
         """``tradingStatus`` to report instead of the market's (a halted instrument: 18)."""
         self.info_requests: list[InstrumentKey] = []
         self.candle_requests: list[tuple[InstrumentKey, int]] = []
+        self.portfolio_ids: tuple[Portfolio, ...] = ()
+        """What ``portfolios`` reports (a test sets it, e.g. from ``fake_portfolio``)."""
+        self.portfolio_states: dict[str, PortfolioState] = {}
+        """The state ``portfolio`` yields first, per portfolio id."""
+        self.portfolio_requests: list[str] = []
+        self._portfolio_streams: dict[str, list[asyncio.Queue[PortfolioState]]] = {}
 
     # -- status ------------------------------------------------------------------------------------
 
@@ -146,8 +154,10 @@ class FakeService:
         """Advance the clock and the market; push the streamed keys that changed (like the hub)."""
         self.clock.advance(seconds)
         changed = self.market.advance().changed
+        pairs = {(key.exchange, key.symbol) for key in changed}
         for stream in self._streams:
-            if keys := stream.keys & changed:
+            # A position's key has no board (ALOR's positions carry none): match it too.
+            if keys := {key for key in stream.keys if (key.exchange, key.symbol) in pairs}:
                 stream.queue.put_nowait(self.batch(keys))
 
     # -- the rest of the protocol ------------------------------------------------------------------
@@ -184,6 +194,37 @@ class FakeService:
         self.searches.append(text)
         found = self.market.search(text, limit=limit)
         return [replace(s, short_name=self.names.get(s.key, s.short_name)) for s in found]
+
+    # -- portfolio -------------------------------------------------------------------------------
+
+    async def portfolios(self) -> tuple[Portfolio, ...]:
+        return () if self._status.mode is Mode.DELAYED else self.portfolio_ids
+
+    async def portfolio(
+        self, portfolio: str, *, exchange: str = "MOEX", max_hz: float = 4.0
+    ) -> AsyncIterator[PortfolioState | StreamIssue]:
+        self.portfolio_requests.append(portfolio)
+        if self._status.mode is Mode.DELAYED:
+            yield StreamIssue(IssueKind.NEEDS_AUTHORIZATION,
+                              "Portfolio data needs authorization: configure a refresh token.")
+        elif portfolio not in self.portfolio_states:
+            yield StreamIssue(IssueKind.REJECTED,
+                              f"Portfolio {portfolio} is not available with this token.")
+        else:
+            yield self.portfolio_states[portfolio]
+        queue: asyncio.Queue[PortfolioState] = asyncio.Queue()
+        self._portfolio_streams.setdefault(portfolio, []).append(queue)
+        try:
+            while True:
+                yield await queue.get()
+        finally:
+            self._portfolio_streams[portfolio].remove(queue)
+
+    def push_portfolio(self, state: PortfolioState) -> None:
+        """Make ``state`` the portfolio's current state and send it to its open streams."""
+        self.portfolio_states[state.portfolio.id] = state
+        for queue in self._portfolio_streams.get(state.portfolio.id, []):
+            queue.put_nowait(state)
 
     async def set_anonymous(self, anonymous: bool) -> None:
         self.set_status(status_for(Mode.DELAYED if anonymous else Mode.DEMO))

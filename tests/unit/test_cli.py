@@ -46,7 +46,7 @@ def test_help_lists_every_command_and_the_token_sources(capsys: pytest.CaptureFi
         assert f"    {command} " in out
     for option in ("--env", "--api-url", "--ws-url", "--oauth-url", "--config", "--demo",
                    "--anonymous", "--watchlist", "--theme", "--log-file", "--verbose",
-                   "--token-file"):  # fmt: skip
+                   "--token-file", "--portfolio"):  # fmt: skip
         assert option in out
     assert "ALOR_REFRESH_TOKEN" in out
     assert "chmod 600" in out
@@ -142,13 +142,16 @@ def test_run_merges_config_file_and_options(
     app_calls: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = tmp_path / "config.toml"
-    config.write_text("theme = 'nord'\n[endpoints]\nenv = 'dev'\noauth_url = 'http://o.test'\n")
+    config.write_text("theme = 'nord'\nportfolio = 'D1'\n[endpoints]\nenv = 'dev'\n"
+                      "oauth_url = 'http://o.test'\n")
     monkeypatch.setenv("ALOR_REFRESH_TOKEN", REFRESH)
-    argv = ["--config", str(config), "--api-url", "http://a.test/", "--watchlist", "MOEX:GAZP"]
+    argv = ["--config", str(config), "--api-url", "http://a.test/", "--watchlist", "MOEX:GAZP",
+            "--portfolio", "G39004"]
     assert main(argv) == 0
     call = app_calls[0]
     settings: Settings = call["settings"]
     assert settings.theme == "nord"
+    assert settings.portfolio == "G39004"  # the option wins over the file's portfolio
     assert settings.endpoints.env == "dev"
     assert settings.endpoints.overrides() == {
         "api_url": "http://a.test",

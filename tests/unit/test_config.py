@@ -163,11 +163,13 @@ def test_with_overrides_keeps_file_values_unless_given() -> None:
         urls={"ws_url": "wss://w.example/ws"},
         theme="nord",
         watchlist=[InstrumentKey("MOEX", "GAZP")],
+        portfolio="D39004",
     )
     assert changed.endpoints == EndpointSettings(
         env="prod", ws_url="wss://w.example/ws", oauth_url="https://o.example"
     )
     assert changed.theme == "nord"
+    assert changed.portfolio == "D39004"
     assert changed.active_watchlist == config.CLI_WATCHLIST_NAME
     assert changed.watchlist() == [InstrumentKey("MOEX", "GAZP")]
     assert base.watchlists == Settings().watchlists  # the input is not mutated

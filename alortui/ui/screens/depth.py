@@ -23,6 +23,7 @@ from alortui.models import InstrumentInfo, InstrumentKey, OrderBook, price_decim
 from alortui.service.api import IssueKind, MarketDataService, Stamped, StreamIssue
 from alortui.ui.formatting import clean_text
 from alortui.ui.messages import DataArrived, OpenInfo
+from alortui.ui.own_data import own_order_prices, own_states, own_trade_ids
 from alortui.ui.widgets.book_summary import BookSummary, issue_text
 from alortui.ui.widgets.ladder import Ladder
 from alortui.ui.widgets.ladder_model import DEPTHS
@@ -84,6 +85,7 @@ class DepthScreen(Screen[None]):
         self.load_info()
         self.watch_book(self.depth)
         self.watch_tape()
+        self.watch_own_orders()
 
     # A failing stream is a fact to show, not a reason to end an app kept open all day.
     @work(exclusive=True, group="depth-book", exit_on_error=False)
@@ -113,6 +115,14 @@ class DepthScreen(Screen[None]):
         except Exception as error:
             log.exception("trade stream of %s failed", self.key)
             tape.show_message(clean_text(f"the trade stream failed: {error}"))
+
+    @work(exclusive=True, group="depth-own", exit_on_error=False)
+    async def watch_own_orders(self) -> None:
+        """Mark own working orders on the ladder and own fills on the tape (needs a token)."""
+        ladder, tape = self.query_one(Ladder), self.query_one(TradeTape)
+        async for state in own_states(self.service, getattr(self.app, "portfolio", None)):
+            ladder.set_own_orders(own_order_prices(state, self.key))
+            tape.set_own_trades(own_trade_ids(state, self.key))
 
     @work(exclusive=True, group="depth-info", exit_on_error=False)
     async def load_info(self) -> None:

@@ -37,6 +37,7 @@ class WatchlistScreen(WatchlistView):
         Binding("c", "choose_columns", "Columns", show=False),
         Binding("e", "export", "Export list", show=False),
         Binding("p", "import", "Import (paste) list", show=False),
+        Binding("P", "app.portfolio", "Portfolio", show=False),
     ]
 
     def action_switch(self, step: int) -> None:

@@ -53,6 +53,7 @@ class Ladder(ThemedScrollView, can_focus=True):
         "ladder--spread",
         "ladder--crossed",
         "ladder--empty",
+        "ladder--own",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -74,6 +75,7 @@ class Ladder(ThemedScrollView, can_focus=True):
     Ladder > .ladder--spread { color: $text; background: $boost; }
     Ladder > .ladder--crossed { color: $text; background: $error; text-style: bold; }
     Ladder > .ladder--empty { color: $text-muted; text-style: italic; }
+    Ladder > .ladder--own { text-style: bold underline; }
     """
 
     def __init__(self, *, depth: int = 20, name: str | None = None, id: str | None = None) -> None:
@@ -96,6 +98,7 @@ class Ladder(ThemedScrollView, can_focus=True):
         """Rich styles by role list, resolved once per theme or CSS change, not per cell."""
         self._header: Strip | None = None
         self._flash_timer_pending = False
+        self._own: frozenset[float] = frozenset()
 
     @property
     def rows(self) -> Sequence[LadderRow]:
@@ -126,6 +129,17 @@ class Ladder(ThemedScrollView, can_focus=True):
         self._book = book
         self._rebuild()
 
+    def set_own_orders(self, prices: frozenset[float]) -> None:
+        """Mark the levels at ``prices``: the trader's own working orders (read-only)."""
+        if prices != self._own:
+            self._own = prices
+            self._rebuild()
+
+    @property
+    def own_orders(self) -> frozenset[float]:
+        """Prices of the trader's own working orders marked on the ladder."""
+        return self._own
+
     def center(self) -> None:
         """Scroll so the spread row sits in the middle, and keep it there."""
         self.auto_center = True
@@ -145,7 +159,8 @@ class Ladder(ThemedScrollView, can_focus=True):
         return {key: direction for key, (direction, _) in self._flashes.items()}
 
     def _rebuild(self, *, force: bool = False) -> None:
-        rows = ladder_rows(self._book, self.depth, self._active_flashes()) if self._book else []
+        rows = (ladder_rows(self._book, self.depth, self._active_flashes(), self._own)
+                if self._book else [])
         layout = self._measure(rows)
         pad = self._centering_pad(rows) if self.auto_center else self._pad
         keys = self._row_keys(rows, layout)

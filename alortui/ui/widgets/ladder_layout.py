@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from alortui.ui.formatting import DOWN_ARROW, UP_ARROW, decimals_of, fmt_price, fmt_volume
 from alortui.ui.widgets.ladder_model import LadderRow
 
+OWN_MARKER = "◆"
+"""Left of the price of a level where one of the trader's own orders rests."""
 MARKERS = {1: UP_ARROW, -1: DOWN_ARROW, 0: " "}
 """The flash marker after a volume: colour is never the only sign of a change."""
 
@@ -86,10 +88,11 @@ def row_cells(row: LadderRow, layout: Layout) -> list[Cell]:
     """The cells of one level, bid or ask, left to right."""
     side = row.kind
     flash = {1: ("flash-up",), -1: ("flash-down",)}.get(row.flash, ())
-    price = (
-        fmt_price(row.price, layout.decimals).center(layout.price),
-        (side, "best") if row.best else (side,),
-    )
+    text = fmt_price(row.price, layout.decimals).center(layout.price)
+    roles = (side, "best") if row.best else (side,)
+    if row.own:  # the price column has a blank cell either side for this marker
+        text, roles = OWN_MARKER + text[1:], (*roles, "own")
+    price = (text, roles)
     volume = (fmt_volume(row.volume).rjust(layout.volume) + MARKERS[row.flash], (side, *flash))
     cumulative = (fmt_volume(row.cumulative).rjust(layout.cumulative), ("cumulative",))
     bar = (bar_cells(row.share, layout.bar, leftward=side == "bid"), (f"{side}-bar",))

@@ -6,7 +6,7 @@ bids best (highest) first and asks best (lowest) first (alor-api.md 2.5, 3.5).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from alortui.models import OrderBook, PriceLevel
@@ -31,6 +31,8 @@ class LadderRow:
     best: bool = False
     flash: int = 0
     """+1 the level is new or grew, -1 it shrank, 0 unchanged (or no longer flashing)."""
+    own: bool = False
+    """One of the trader's own working orders rests at this price."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +96,14 @@ def book_stats(book: OrderBook, depth: int) -> BookStats:
 
 
 def ladder_rows(
-    book: OrderBook, depth: int, flashes: Mapping[tuple[str, float], int]
+    book: OrderBook, depth: int, flashes: Mapping[tuple[str, float], int],
+    own: Collection[float] = (),
 ) -> list[LadderRow]:
-    """Rows top to bottom: asks worst to best, the spread row, bids best to worst."""
+    """Rows top to bottom: asks worst to best, the spread row, bids best to worst.
+
+    ``own``: prices of the trader's working orders, marked on their levels.
+    """
+    own = {round(price, 9) for price in own}
     asks, bids = book.asks[:depth], book.bids[:depth]
     biggest = max((level.volume for level in (*asks, *bids)), default=0.0)
 
@@ -106,7 +113,9 @@ def ladder_rows(
             total += level.volume
             share = level.volume / biggest if biggest > 0 else 0.0
             flash = flashes.get((kind, level.price), 0)
-            rows.append(LadderRow(kind, level.price, level.volume, total, share, index == 0, flash))
+            mine = round(level.price, 9) in own
+            rows.append(LadderRow(kind, level.price, level.volume, total, share, index == 0, flash,
+                                  mine))
         return rows
 
     return [*reversed(side(asks, "ask")), LadderRow("spread"), *side(bids, "bid")]

@@ -19,6 +19,7 @@ from textual.strip import Strip
 
 from alortui.models import Side, Trade
 from alortui.ui.formatting import decimals_of, fmt_clock, fmt_price, fmt_volume
+from alortui.ui.widgets.ladder_layout import OWN_MARKER
 from alortui.ui.widgets.themed_view import ThemedScrollView
 
 MAX_TRADES = 500
@@ -39,6 +40,7 @@ class TradeTape(ThemedScrollView, can_focus=True):
         "tape--unknown",
         "tape--time",
         "tape--empty",
+        "tape--own",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -53,6 +55,7 @@ class TradeTape(ThemedScrollView, can_focus=True):
     TradeTape > .tape--unknown { color: $text; }
     TradeTape > .tape--time { color: $text-muted; }
     TradeTape > .tape--empty { color: $text-muted; text-style: italic; }
+    TradeTape > .tape--own { text-style: bold reverse; }
     """
 
     def __init__(
@@ -71,6 +74,8 @@ class TradeTape(ThemedScrollView, can_focus=True):
         """Rich styles by component, resolved once per theme or CSS change."""
         self._seen_decimals = 0
         """Most decimals any trade price used: the fallback until the instrument's are known."""
+        self._own: frozenset[int] = frozenset()
+        """Exchange trade numbers of the trader's own fills (highlighted, marked ◆)."""
 
     @property
     def trades(self) -> Sequence[Trade]:
@@ -109,6 +114,15 @@ class TradeTape(ThemedScrollView, can_focus=True):
         # Newest on top: every row with a trade moves down; the blank rows below stay blank.
         shown = min(self.size.height, len(self._trades) - self.scroll_offset.y)
         self.refresh(Region(0, 0, self.size.width, max(0, shown)))
+
+    def set_own_trades(self, ids: frozenset[int]) -> None:
+        """Highlight the trades with these exchange numbers: the trader's own fills."""
+        if ids == self._own:
+            return
+        for trade_id in ids ^ self._own:
+            self._strips.pop(trade_id, None)
+        self._own = ids
+        self.refresh()
 
     def show_message(self, message: str) -> None:
         """Say why the tape is empty (shown only while it has no trades)."""
@@ -174,12 +188,15 @@ class TradeTape(ThemedScrollView, can_focus=True):
         component = {Side.BUY: "tape--buy", Side.SELL: "tape--sell"}.get(trade.side)
         side = self._style(component or "tape--unknown")
         decimals = self.decimals if self.decimals is not None else self._seen_decimals
-        price = fmt_price(trade.price, decimals)
+        price = fmt_price(trade.price, decimals).rjust(min(width, ROW_WIDTH) - 19)
+        if trade.id in self._own:  # a price never fills its column: the marker takes a blank
+            side += self._style("tape--own")
+            price = OWN_MARKER + price[1:]
         # time(8) price size(7) side(1), one space between: the price takes what is left of a
         # row no wider than ROW_WIDTH, so a full-width tape does not scatter its columns.
         segments = [
             Segment(fmt_clock(trade.time), self._style("tape--time")),
-            Segment(" " + price.rjust(min(width, ROW_WIDTH) - 19), side),
+            Segment(" " + price, side),
             Segment(" " + fmt_volume(trade.qty, width=7).rjust(7), side),
             Segment(" " + SIDE_LETTERS[trade.side], side),
         ]
