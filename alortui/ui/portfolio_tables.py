@@ -1,6 +1,7 @@
 """The Portfolio screen's sections as Rich renderables: summary, positions, orders, trades.
 
-Built from plain strings only (server text goes through :func:`clean_text`), never markup
+Built from plain strings only (server text as :func:`plain` Text: a Table cell given a str
+parses it as markup), never markup
 (style.md section 4). Money amounts go through :class:`~alortui.ui.portfolio_figures.Money`.
 """
 
@@ -15,7 +16,15 @@ from rich.text import Text
 
 from alortui.models import InstrumentKey, Side
 from alortui.portfolio_models import PortfolioState
-from alortui.ui.formatting import MISSING, clean_text, fmt_clock, fmt_percent, fmt_price, fmt_volume
+from alortui.ui.formatting import (
+    MISSING,
+    clean_text,
+    fmt_clock,
+    fmt_percent,
+    fmt_price,
+    fmt_volume,
+    plain,
+)
 from alortui.ui.portfolio_figures import (
     Money,
     figures,
@@ -99,8 +108,8 @@ def positions_table(state: PortfolioState, lasts: Mapping[InstrumentKey, float],
     total = portfolio_total(state)
     for position in state.holdings:
         row = figures(position, lasts.get(position.key), total)
-        name = [clean_text(position.short_name or "")[:24]] if names else []
-        table.add_row(clean_text(position.symbol), *name,
+        name = [plain((position.short_name or "")[:24])] if names else []
+        table.add_row(plain(position.symbol), *name,
                       money.size(lots(position)), money.size(position.qty_units),
                       fmt_price(position.avg_price), fmt_price(row.last),
                       _signed(money.change(row.unrealised), row.unrealised, look),
@@ -120,8 +129,8 @@ def orders_table(state: PortfolioState, look: Look) -> Table:
     table = _table(look, "Time", "Symbol", "Side", "Type", "Price", "Qty", "Filled", "Status")
     orders = sorted(state.orders, key=lambda o: (o.status != "working", -(o.trans_time or 0)))
     for order in orders:
-        table.add_row(fmt_clock(order.trans_time), clean_text(order.symbol),
-                      _side(order.side, look), clean_text(order.type),
+        table.add_row(fmt_clock(order.trans_time), plain(order.symbol),
+                      _side(order.side, look), plain(order.type),
                       fmt_price(order.price), fmt_volume(order.qty_lots),
                       fmt_volume(order.filled_lots), _status(order.status, look))
     return table
@@ -133,7 +142,7 @@ def stops_table(state: PortfolioState, look: Look) -> Table:
     for stop in sorted(state.stop_orders, key=lambda o: (o.status != "working",
                                                          -(o.trans_time or 0))):
         trigger = f"{CONDITIONS.get(stop.condition or '', '?')} {fmt_price(stop.stop_price)}"
-        table.add_row(fmt_clock(stop.trans_time), clean_text(stop.symbol),
+        table.add_row(fmt_clock(stop.trans_time), plain(stop.symbol),
                       _side(stop.side, look), trigger,
                       fmt_price(stop.price) if stop.type == "stoplimit" else "market",
                       fmt_volume(stop.qty_lots), fmt_volume(stop.filled_lots),
@@ -145,7 +154,7 @@ def trades_table(state: PortfolioState, money: Money, look: Look) -> Table:
     """Today's own trades, newest first."""
     table = _table(look, "Time", "Symbol", "Side", "Price", "Qty", "Value")
     for trade in sorted(state.trades, key=lambda t: -(t.time or 0)):
-        table.add_row(fmt_clock(trade.time), clean_text(trade.symbol), _side(trade.side, look),
+        table.add_row(fmt_clock(trade.time), plain(trade.symbol), _side(trade.side, look),
                       fmt_price(trade.price), fmt_volume(trade.qty_lots),
                       money.amount(trade.volume))
     return table

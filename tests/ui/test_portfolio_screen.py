@@ -186,3 +186,18 @@ async def test_a_wide_terminal_puts_orders_and_trades_beside_the_positions(
         lines = (await open_portfolio(pilot)).splitlines()
         assert any("Initial margin" in line and "Time" in line for line in lines)
         assert any("SBER" in line and "≤ 280.00" in line for line in lines)
+
+
+async def test_server_text_in_the_portfolio_is_shown_literally_never_as_markup(
+        with_portfolios: FakeService, make_app: Callable[..., AlorTUI]) -> None:
+    state = with_portfolios.portfolio_states[STOCK]
+    hostile = "[@click=app.quit]X[/]"
+    order = replace(state.orders[0], symbol="[bold]SB", type=hostile)
+    position = replace(state.positions[0], symbol="[red]SB[/]")
+    with_portfolios.portfolio_states[STOCK] = replace(
+        state, orders=(order, *state.orders[1:]), positions=(position, *state.positions[1:]))
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        text = await open_portfolio(pilot)
+        assert "[bold]SB" in text and "[red]SB[/]" in text
+        assert "[@click=app.quit]" in text  # drawn, so no click action rides on it
