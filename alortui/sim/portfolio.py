@@ -5,8 +5,11 @@ Three portfolios as ALOR names them (alor-api.md 1.3, the ids of :data:`jwt.PORT
 positions bought below today's price, working limit orders and stop orders; each ticker step
 :meth:`Accounts.observe` fills an order when a new market trade crosses it (a resting limit fills
 at its price, a stop at the triggering trade's price, a stop-limit at its limit), which makes an
-own trade and moves the position and the money. The figures (summary, risk) are derived from
-this state and the market in :mod:`alortui.sim.portfolio_figures`.
+own trade and moves the position and the money. The own trade's ``id`` is the exchange number of
+the tape trade that crossed the order (the tape's ``id``, alor-api.md 2.6; a string in own
+trades, quirk 15), so a client finds its fills on the public tape; one tape trade is one match,
+so it fills at most one own order. The figures (summary, risk) are derived from this state and the
+market in :mod:`alortui.sim.portfolio_figures`.
 
 Assumptions where ALOR documents nothing: a fill takes the whole remaining quantity; commission is
 0.05 % of the trade's volume; a currency-market trade moves a money position named by the first
@@ -19,7 +22,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field, replace
 
-from alortui.models import InstrumentKey, Side
+from alortui.models import InstrumentKey, Side, Trade
 from alortui.portfolio_models import Order, OwnTrade, StopOrder
 from alortui.sim.events import MarketEvents
 from alortui.sim.market import Market
@@ -112,13 +115,20 @@ class Accounts:
         self.books[portfolio].stops[stop.id] = stop
         return stop
 
-    def fill(self, book: Book, order: Order, price: float, at: float) -> OwnTrade:
-        """Fill the rest of a working order at ``price``: order, trade, holding and money move."""
+    def fill(self, book: Book, order: Order, price: float, at: float,
+             trade_no: int | None = None) -> OwnTrade:
+        """Fill the rest of a working order at ``price``: order, trade, holding and money move.
+
+        Args:
+            trade_no: the exchange number of the tape trade that crossed the order; a fill made
+                apart from the tape (the demo's morning trade, tests) is numbered apart from it.
+        """
         lots = order.qty_lots - order.filled_lots
         key = self.market.resolve(InstrumentKey(order.exchange, order.symbol, order.board))
         units = lots * self._lot(key)
         volume = round(units * price, 2)
-        trade = OwnTrade(next(self._trade_ids), order.id, order.symbol, order.exchange,
+        number = str(trade_no) if trade_no is not None else next(self._trade_ids)
+        trade = OwnTrade(number, order.id, order.symbol, order.exchange,
                          order.side, price, lots, units, at, order.board, volume,
                          round(volume * COMMISSION_RATE, 2))
         book.trades.append(trade)
@@ -140,12 +150,15 @@ class Accounts:
         if events is self._last_events:
             return
         self._last_events = events
-        for book in self.books.values():
-            for key, trades in events.trades.items():
-                for trade in trades:
-                    self._cross(book, key, trade.price, trade.time)
+        for key, trades in events.trades.items():
+            for trade in trades:
+                for book in self.books.values():
+                    if self._cross(book, key, trade):
+                        break
 
-    def _cross(self, book: Book, key: InstrumentKey, price: float, at: float) -> None:
+    def _cross(self, book: Book, key: InstrumentKey, trade: Trade) -> bool:
+        """Fill the first of ``book``'s orders that ``trade`` crosses; whether one filled."""
+        price, at = trade.price, trade.time
         for stop in [s for s in book.stops.values() if _working_on(s, key)]:
             crossed = _CONDITIONS.get(stop.condition or "")
             if crossed and stop.stop_price is not None and crossed(price, stop.stop_price):
@@ -154,11 +167,14 @@ class Accounts:
                 book.stops[stop.id] = replace(stop, status="filled", filled_lots=stop.qty_lots,
                                               exchange_order_id=order.id, update_time=at,
                                               avg_price=fill_at)
-                self.fill(book, order, fill_at, at)
+                self.fill(book, order, fill_at, at, trade.id)
+                return True
         for order in [o for o in book.orders.values() if _working_on(o, key)]:
             limit = order.price if order.price is not None else price
             if (price <= limit) if order.side is Side.BUY else (price >= limit):
-                self.fill(book, order, limit, at)
+                self.fill(book, order, limit, at, trade.id)
+                return True
+        return False
 
     def _move_holding(self, book: Book, key: InstrumentKey, signed: float, price: float) -> None:
         held = book.holdings.get(key) or Holding(key, 0.0, price, price, 0.0)

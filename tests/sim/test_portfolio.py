@@ -144,6 +144,29 @@ async def test_ws_sends_the_state_then_changes(manual_sim: SimExchange, clock: M
     assert filled and filled[-1]["status"] == "filled"
 
 
+async def test_own_fills_carry_the_number_of_the_tape_trade_that_crossed_them(
+        manual_sim: SimExchange, clock: ManualClock, ws_client: Any) -> None:
+    client = await ws_client(manual_sim)
+    tape = await client.confirm("AllTradesGetAndSubscribe", code="SBER", exchange="MOEX")
+    own = await client.confirm("TradesGetAndSubscribeV2", portfolio=STOCK, exchange="MOEX",
+                               skipHistory=True)
+    crossing = last_price(manual_sim) * 1.05
+    orders = [manual_sim.accounts.add_order(STOCK, SBER, Side.BUY, 1, crossing) for _ in "ab"]
+    tape_prices: dict[str, float] = {}
+    fills: list[dict[str, Any]] = []
+    for _ in range(50):
+        clock.advance(2)
+        frames = await client.drain(0.05)
+        tape_prices |= {str(f["data"]["id"]): f["data"]["price"]
+                        for f in frames if f.get("guid") == tape}
+        fills += [f["data"] for f in frames if f.get("guid") == own]
+        if len(fills) == len(orders):
+            break
+    assert {f["orderno"] for f in fills} == {o.id for o in orders}
+    assert len({f["id"] for f in fills}) == 2  # one tape trade is one match: one fill each
+    assert all(f["id"] in tape_prices and tape_prices[f["id"]] <= crossing for f in fills)
+
+
 async def test_ws_refuses_a_foreign_portfolio_and_forts_risks_of_a_stock_portfolio(
         manual_sim: SimExchange, ws_client: Any) -> None:
     client = await ws_client(manual_sim, token=manual_sim.issue_jwt(portfolios=[CURRENCY]))

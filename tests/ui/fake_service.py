@@ -220,6 +220,10 @@ class FakeService:
         finally:
             self._portfolio_streams[portfolio].remove(queue)
 
+    def portfolio_listeners(self, portfolio: str) -> int:
+        """How many streams of ``portfolio`` are open now."""
+        return len(self._portfolio_streams.get(portfolio, []))
+
     def push_portfolio(self, state: PortfolioState) -> None:
         """Make ``state`` the portfolio's current state and send it to its open streams."""
         self.portfolio_states[state.portfolio.id] = state

@@ -13,8 +13,12 @@ from alortui.ui.app import AlorTUI
 from alortui.ui.screens.column_chooser import ColumnChooserScreen
 from alortui.ui.screens.confirm import ConfirmScreen
 from alortui.ui.screens.watchlist_io import ExportScreen, ImportScreen, export_text, parse_keys
-from alortui.ui.widgets.watchlist_columns import COLUMNS
-from alortui.ui.widgets.watchlist_layout import fit_columns, resolve_columns
+from alortui.ui.widgets.watchlist_layout import (
+    DEFAULT_COLUMNS,
+    DEFAULT_KEYS,
+    fit_columns,
+    resolve_columns,
+)
 
 WIDE = (200, 40)
 AFLT = InstrumentKey("MOEX", "AFLT", "TQBR")
@@ -36,14 +40,14 @@ async def test_the_chooser_hides_and_moves_columns_by_keyboard_and_the_choice_is
         await pilot.pause()
         assert isinstance(app.screen, ColumnChooserScreen)
         await pilot.press("down", "space")  # hide Name
-        await pilot.press("end", "shift+up")  # Age before Time
+        await pilot.press("end", "up", "shift+up")  # Age before Time (the hidden Pos is last)
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, ColumnChooserScreen)
         shown = header(app)
         assert "Name" not in shown
         assert shown[-2:] == ["Age", "Time"]
-        expected = [c.key for c in COLUMNS if c.key not in {"name", "age", "last_time"}]
+        expected = [key for key in DEFAULT_KEYS if key not in {"name", "age", "last_time"}]
         assert saved[-1]["columns"] == [*expected, "age", "last_time"]
     columns = saved[-1]["columns"]
     again = make_app(columns=columns)  # the saved choice comes back at the next start
@@ -64,7 +68,7 @@ async def test_the_chooser_works_with_the_mouse_and_from_the_palette(
         await pilot.pause()
         assert isinstance(app.screen, ColumnChooserScreen)
         options = app.screen.query_one(SelectionList)
-        row = next(i for i, c in enumerate(COLUMNS) if c.key == "volume")
+        row = DEFAULT_KEYS.index("volume")
         await pilot.click(SelectionList, offset=(4, row + 1))  # +1: the list's border
         await pilot.pause()
         assert "volume" not in options.selected
@@ -99,7 +103,7 @@ async def test_the_symbol_cannot_be_hidden_and_default_is_saved_as_empty(
         await pilot.press("enter")
         await pilot.pause()
         assert saved[-1]["columns"] == []
-        assert len(header(app)) == len(COLUMNS)
+        assert len(header(app)) == len(DEFAULT_KEYS)
 
 
 def test_narrow_widths_drop_low_priority_columns_but_keep_the_users_order() -> None:
@@ -109,7 +113,7 @@ def test_narrow_widths_drop_low_priority_columns_but_keep_the_users_order() -> N
     assert fitted == ["volume", "age", "symbol", "last"]  # High has the lowest priority
     assert [c.key for c, _ in fit_columns(200, 6, columns=chosen)] == [c.key for c in chosen]
     assert resolve_columns(["last"])[0].key == "symbol"  # the symbol always shows
-    assert resolve_columns(["bogus"]) == list(COLUMNS)
+    assert resolve_columns(["bogus"]) == list(DEFAULT_COLUMNS)
 
 
 def test_export_and_import_text_round_trip_with_optional_boards() -> None:

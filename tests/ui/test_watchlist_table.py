@@ -11,7 +11,7 @@ from alortui.models import InstrumentKey, Quote
 from alortui.service.api import Stamped
 from alortui.ui.formatting import UP_ARROW
 from alortui.ui.widgets.watchlist_columns import COLUMNS, COLUMNS_BY_KEY
-from alortui.ui.widgets.watchlist_layout import fit_columns
+from alortui.ui.widgets.watchlist_layout import DEFAULT_COLUMNS, fit_columns
 from alortui.ui.widgets.watchlist_model import WatchlistModel
 from alortui.ui.widgets.watchlist_table import WatchlistTable
 
@@ -106,7 +106,7 @@ def test_columns_fit_the_width_in_display_order() -> None:
         order = [c.key for c in COLUMNS]
         keys = [c.key for c, _ in fitted]
         assert keys == sorted(keys, key=order.index)
-    assert len(fit_columns(200)) == len(COLUMNS)
+    assert len(fit_columns(200)) == len(DEFAULT_COLUMNS)
 
 
 def test_model_flashes_moves_ages_and_sorts_missing_values_last() -> None:

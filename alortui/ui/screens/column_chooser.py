@@ -23,6 +23,7 @@ NOTES = {
     "name": "takes the spare width",
     "spark": "the day's prices, from 140 columns wide",
     "age": "since the last update, or ·halt",
+    "position": "lots in your portfolio (needs a token)",
 }
 """A word on the columns that behave unlike the others."""
 

@@ -23,6 +23,7 @@ from alortui.models import InstrumentKey
 from alortui.service.api import MarketDataService, ServiceStatus, StreamIssue
 from alortui.ui.formatting import clean_text
 from alortui.ui.messages import DataArrived
+from alortui.ui.own_data import own_states, position_lots
 from alortui.ui.screens.watchlist_feeds import INFO_REFRESH, TURNOVER_REFRESH, WatchlistFeeds
 from alortui.ui.screens.watchlist_sparks import SparklineFeed
 from alortui.ui.widgets.watchlist_canvas import WatchlistCanvas
@@ -68,6 +69,8 @@ class WatchlistView(Screen[None]):
         self.feeds = WatchlistFeeds(service, clock)
         self.sparks = SparklineFeed(service, clock)
         self._sparks_on = False
+        self._positions_of: tuple[bool, str | None] = (False, None)
+        """Whether the position column streams, and which portfolio (the app's choice)."""
         self._message: str | None = None
         # The note on screen; a sentinel at first so the first note (even none) is applied.
         self._message_shown: object = _UNSET
@@ -159,6 +162,7 @@ class WatchlistView(Screen[None]):
     @on(ScreenResume)
     def _resumed(self) -> None:
         self._apply_message()
+        self._run_positions()  # the Portfolio screen may have chosen another portfolio
 
     @work(exclusive=True, group="quotes", exit_on_error=False)
     async def _stream(self, keys: list[InstrumentKey]) -> None:
@@ -195,6 +199,7 @@ class WatchlistView(Screen[None]):
     def _layout_changed(self, event: WatchlistCanvas.LayoutChanged) -> None:
         if ("spark" in event.shown) != self._sparks_on:
             self._run_sparklines()
+        self._run_positions()
 
     def _run_sparklines(self) -> None:
         # Only while the sparkline column shows: a narrow terminal asks for no candles.
@@ -207,3 +212,20 @@ class WatchlistView(Screen[None]):
     @work(exclusive=True, group="sparks", exit_on_error=False)
     async def _sparklines(self, keys: list[InstrumentKey]) -> None:
         await self.sparks.run(keys, self.table)
+
+    def _run_positions(self) -> None:
+        # Only while the position column shows: nothing else here needs the portfolio stream.
+        shown = "position" in self.table.shown_columns
+        wanted = (shown, getattr(self.app, "portfolio", None) if shown else None)
+        if wanted == self._positions_of:
+            return
+        self._positions_of = wanted
+        self.workers.cancel_group(self, "positions")
+        self.table.set_positions({})
+        if shown:
+            self._positions(wanted[1])
+
+    @work(exclusive=True, group="positions", exit_on_error=False)
+    async def _positions(self, chosen: str | None) -> None:
+        async for state in own_states(self.service, chosen):
+            self.table.set_positions(position_lots(state))

@@ -68,6 +68,7 @@ class Column:
         text: The cell text of a row.
         tone: The cell's colour role.
         min_width: Shown only when the table is at least this wide.
+        opt_in: Not among the default columns: shown only when the user chooses it.
     """
 
     key: str
@@ -79,6 +80,7 @@ class Column:
     text: Callable[[Row], str]
     tone: Callable[[Row], Tone] = lambda row: ""
     min_width: int = 0
+    opt_in: bool = False
 
 
 def _price_column(key: str, title: str, priority: int, tone: Tone = "") -> Column:
@@ -182,6 +184,17 @@ COLUMNS: tuple[Column, ...] = (
         lambda r: r.age,
         lambda r: r.status_marker or fmt_age(r.age),  # a halted row says so, not only dims
         lambda r: "stale" if r.stale else "",
+    ),
+    Column(
+        "position",
+        "Pos",
+        7,
+        3,  # chosen on purpose: kept as long as the bid
+        "right",
+        lambda r: r.position,
+        lambda r: "" if r.position is None else fmt_volume(r.position, width=6),
+        lambda r: _sign(r.position),
+        opt_in=True,
     ),
 )
 """Every column in display order."""

@@ -9,8 +9,10 @@ from alortui.ui.widgets.watchlist_columns import COLUMNS, COLUMNS_BY_KEY, Column
 NAME_MAX = 28
 """The name column grows into spare width up to this many cells."""
 
-DEFAULT_KEYS: tuple[str, ...] = tuple(column.key for column in COLUMNS)
-"""Every column in its default order: what an empty ``ui.columns`` setting means."""
+DEFAULT_COLUMNS: tuple[Column, ...] = tuple(column for column in COLUMNS if not column.opt_in)
+"""Every column but the opt-in ones, in display order: what an empty ``ui.columns`` means."""
+
+DEFAULT_KEYS: tuple[str, ...] = tuple(column.key for column in DEFAULT_COLUMNS)
 
 Layout = list[tuple[Column, int]]
 """Visible columns with their widths, in display order."""
@@ -23,7 +25,7 @@ def resolve_columns(keys: Sequence[str] | None) -> list[Column]:
     """
     chosen = [COLUMNS_BY_KEY[key] for key in dict.fromkeys(keys or ()) if key in COLUMNS_BY_KEY]
     if not chosen:
-        return list(COLUMNS)
+        return list(DEFAULT_COLUMNS)
     if COLUMNS_BY_KEY["symbol"] not in chosen:
         chosen.insert(0, COLUMNS_BY_KEY["symbol"])
     return chosen
@@ -39,7 +41,7 @@ def fit_columns(
     width: int,
     symbol_width: int = 8,
     gap: int = 1,
-    columns: Sequence[Column] = COLUMNS,
+    columns: Sequence[Column] = DEFAULT_COLUMNS,
 ) -> Layout:
     """The ``columns`` that fit ``width`` (highest priority first), in their given order.
 

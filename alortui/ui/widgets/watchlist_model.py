@@ -27,10 +27,12 @@ class WatchlistModel:
         self.stale_after = stale_after
         self.delayed_by = 0.0
         """Seconds the whole feed lags (every row is stale when non-zero)."""
+        self._held: Mapping[tuple[str, str], float] = {}
 
     def set_keys(self, keys: Iterable[InstrumentKey]) -> None:
         """Hold exactly ``keys`` in this order, keeping what is known about each."""
         self.rows = {key: self.rows.get(key) or Row(key) for key in keys}
+        self.set_positions(self._held)  # another list's rows hold positions too
         self.order.reset(list(self.rows.values()))
 
     def set_reference(
@@ -73,6 +75,20 @@ class WatchlistModel:
         row.spark = sparkline(closes, width) or MISSING
         row.spark_change = day_change(closes)
         return [row]
+
+    def set_positions(self, lots: Mapping[tuple[str, str], float]) -> list[Row]:
+        """Show the lots held of each instrument, by ``(exchange, symbol)``; the rest blank.
+
+        Positions carry no board (alor-api.md 2.9): a row matches on exchange and symbol.
+        """
+        self._held = lots
+        changed = []
+        for row in self.rows.values():
+            held = lots.get((row.key.exchange, row.key.symbol))
+            if held != row.position:
+                row.position = held
+                changed.append(row)
+        return changed
 
     def apply(self, batch: Mapping[InstrumentKey, Stamped[Quote]], now: float) -> list[Row]:
         """Take a batch of new quotes."""

@@ -55,6 +55,8 @@ class Row:
     """The day's sparkline (block characters); empty until loaded."""
     spark_change: float | None = None
     """The day's change over the sparkline, as a fraction (its sort value)."""
+    position: float | None = None
+    """Lots held in the chosen portfolio (negative: short); ``None`` when it holds none."""
     received: float | None = None
     as_of: float | None = None
     age: float | None = None

@@ -85,6 +85,10 @@ class WatchlistTable(WatchlistCanvas, can_focus=True):
         """Show the day's ``closes`` as ``key``'s sparkline; repaints that row only."""
         self._invalidate(self.model.set_spark(key, closes, SPARK_WIDTH))
 
+    def set_positions(self, lots: Mapping[tuple[str, str], float]) -> None:
+        """Show the chosen portfolio's lots per ``(exchange, symbol)``; repaints changed rows."""
+        self._invalidate(self.model.set_positions(lots))
+
     def apply(self, batch: Mapping[InstrumentKey, Stamped[Quote]]) -> None:
         """Take a batch of new quotes; repaint only their rows.
 
