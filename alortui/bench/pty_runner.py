@@ -9,6 +9,7 @@ thread timestamps every read with the monotonic clock the feed uses.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import fcntl
 import os
@@ -19,7 +20,7 @@ import sys
 import termios
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from alortui.bench.screen import SYNC_REPLY, ScreenScanner
@@ -43,6 +44,10 @@ def app_env(token: str, workdir: Path, base: Mapping[str, str] = os.environ) -> 
     })
     env.setdefault("LANG", "C.UTF-8")
     return env
+
+
+class AppExited(RuntimeError):
+    """The app ended while the benchmark was waiting for it."""
 
 
 class AppProcess:
@@ -94,6 +99,22 @@ class AppProcess:
         """Whether the child has not exited."""
         return self._process is not None and self._process.poll() is None
 
+
+    async def wait_until(self, ready: Callable[[], bool], within: float, what: str, *,
+                         poll: float = 0.005) -> None:
+        """Wait until ``ready()`` holds, checking every ``poll`` seconds.
+
+        Raises:
+            AppExited: the app ended first.
+            TimeoutError: ``within`` seconds passed first.
+        """
+        deadline = time.monotonic() + within
+        while not ready():
+            if not self.running():
+                raise AppExited(f"the app exited while waiting for {what}")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"timed out after {within:g} s waiting for {what}")
+            await asyncio.sleep(poll)
     def stop(self) -> int | None:
         """Quit the app with ``q`` (terminate it if it does not); returns its exit status."""
         process = self._process

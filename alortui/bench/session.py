@@ -30,7 +30,7 @@ from alortui.bench.ingest import (
 )
 from alortui.bench.markers import MarkerLedger
 from alortui.bench.metrics import CpuMeter, cpu_seconds, lag_samples, memory_mb, own_cpu_seconds
-from alortui.bench.pty_runner import AppProcess, app_argv, app_env
+from alortui.bench.pty_runner import AppExited, AppProcess, app_argv, app_env
 from alortui.bench.scenarios import Scenario, instruments
 from alortui.bench.screen import ScreenScanner
 from alortui.bench.window import Window, lag_figures, window_figures
@@ -207,10 +207,7 @@ class _Run:
         self.figures["ingest_ratio"] = self.figures["ingest_fps"] / self.figures["bare_fps"]
 
     async def _until(self, ready: Callable[[], bool], within: float, what: str) -> None:
-        deadline = time.monotonic() + within
-        while not ready():
-            if not self.app.running():
-                raise BenchError(f"the app exited while waiting for {what}")
-            if time.monotonic() > deadline:
-                raise BenchError(f"timed out after {within:g} s waiting for {what}")
-            await asyncio.sleep(0.005)
+        try:
+            await self.app.wait_until(ready, within, what)
+        except (AppExited, TimeoutError) as exc:
+            raise BenchError(str(exc)) from exc

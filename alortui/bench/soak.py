@@ -22,7 +22,6 @@ import dataclasses
 import itertools
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,7 @@ from alortui.bench.feed import Script, SteadyFeed, publish
 from alortui.bench.ingest import newest_connection
 from alortui.bench.markers import MarkerLedger
 from alortui.bench.metrics import memory_mb
-from alortui.bench.pty_runner import AppProcess, app_argv, app_env
+from alortui.bench.pty_runner import AppExited, AppProcess, app_argv, app_env
 from alortui.bench.scenarios import SCENARIOS, Target, instruments
 from alortui.bench.screen import ScreenScanner
 from alortui.models import InstrumentKey
@@ -108,9 +107,9 @@ class _Soak:
         feeding: asyncio.Task[None] | None = None
         try:
             try:
-                await self._until(lambda: self.ledger.first_seen is not None, START_TIMEOUT,
-                                  "the first live value on screen")
-            except TimeoutError as exc:
+                await self.app.wait_until(lambda: self.ledger.first_seen is not None,
+                                          START_TIMEOUT, "the first live value on screen")
+            except (AppExited, TimeoutError) as exc:
                 raise SoakError(str(exc)) from exc
             feeding = asyncio.create_task(self.feed.run(), name="soak-feed")
             expected = _quote_keys(newest_connection(self.sim))
@@ -152,12 +151,14 @@ class _Soak:
             return expected - _quote_keys(conns[-1]) if conns else expected
 
         with contextlib.suppress(TimeoutError):
-            await self._until(lambda: not missing(), RECOVERY_TIMEOUT, "re-subscriptions")
+            await self.app.wait_until(lambda: not missing(), RECOVERY_TIMEOUT,
+                                      "re-subscriptions", poll=0.02)
         resubscribed = time.monotonic()
         self.recoveries.append(resubscribed - began)
         self.tally["lost_subscriptions"] += len(missing())
         with contextlib.suppress(TimeoutError):
-            await self._until(lambda: not self._stuck(resubscribed), ROW_TIMEOUT, "fresh rows")
+            await self.app.wait_until(lambda: not self._stuck(resubscribed), ROW_TIMEOUT,
+                                      "fresh rows", poll=0.02)
         self.tally["stuck_stale_rows"] += len(self._stuck(resubscribed))
         await asyncio.sleep(max(0.0, began + period - time.monotonic()))
 
@@ -171,15 +172,6 @@ class _Soak:
                 shown = self.last_shown.get(delivery.key, 0.0)
                 self.last_shown[delivery.key] = max(shown, delivery.sent)
         return [key for key, sent in self.last_shown.items() if sent < since]
-
-    async def _until(self, ready: Callable[[], bool], within: float, what: str) -> None:
-        deadline = time.monotonic() + within
-        while not ready():
-            if not self.app.running():
-                raise SoakError(f"the app exited while waiting for {what}")
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"timed out after {within:g} s waiting for {what}")
-            await asyncio.sleep(0.02)
 
 
 def _quote_keys(conn: WsConnection) -> set[InstrumentKey]:
