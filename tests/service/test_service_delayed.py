@@ -64,7 +64,9 @@ async def test_candles_come_from_history_and_are_delayed(sim: Any, make_service:
     since = time.time() - 3600
     candles = service.candles(SBER, tf=60, since=since)
     first = await next_item(candles)
-    assert len(first) > 30 and all(c.time >= since for c in first)
+    # >= 5, not 30: the simulated session opens at 07:00 MSK with no earlier minute candles, so
+    # in the first hour after the open the delayed hour holds only the minutes since then.
+    assert len(first) >= 5 and all(c.time >= since for c in first)
     assert first[-1].time <= time.time() - ANONYMOUS_DELAY + 60
     await candles.aclose()
 
@@ -76,7 +78,8 @@ async def test_429_retry_after_pauses_all_polling(sim: Any, make_service: Any,
     quotes = service.quotes([SBER])
     candles = service.candles(SBER, tf=60)
     await next_item(quotes)
-    await next_item(candles)
+    # Candles are polled even when none are due yet (just after the simulated 07:00 MSK open).
+    await until(lambda: sim.log.http_requests("/md/v2/history"), what="a candles poll")
     to_wall = time.time() - time.monotonic()  # the sim's log is stamped on the monotonic clock
     retry_after: float | datetime = 2.0
     if form == "http-date":
